@@ -1,0 +1,6 @@
+//! The dashboard spec (our own types), independent of where it came from.
+pub mod dashboard;
+pub mod field;
+
+pub use dashboard::*;
+pub use field::*;

@@ -1,0 +1,2 @@
+//! promboard: a Prometheus dashboard that is nothing but static files.
+pub mod ui;

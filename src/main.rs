@@ -1,0 +1,4 @@
+//! Browser entry point: mounts the app.
+fn main() {
+    leptos::mount::mount_to_body(promboard::ui::App);
+}
