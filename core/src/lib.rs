@@ -6,3 +6,5 @@ pub mod eval;
 pub mod import;
 pub mod model;
 pub mod prom;
+pub mod rules;
+pub mod time;
