@@ -2,9 +2,11 @@
 //! plain data. No browser API and no I/O here, so all of it is tested natively; the app crate
 //! (repository root) wires it to the browser and the CLI (`cli/`) to files.
 pub mod chart;
+pub mod config;
 pub mod eval;
 pub mod import;
 pub mod model;
 pub mod prom;
 pub mod rules;
 pub mod time;
+pub mod urlstate;

@@ -1,0 +1,105 @@
+//! Loopback networking helpers: free ports, a minimal blocking HTTP GET, readiness waits.
+//!
+//! Contract: everything binds or connects to 127.0.0.1 only. `http_get` speaks just enough
+//! HTTP/1.1 (`Connection: close`) to read a status and a body from our own services; it is
+//! not a general client.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use crate::RigError;
+
+/// A port that was free a moment ago on 127.0.0.1 (the OS picked it).
+pub fn free_port() -> Result<u16, RigError> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| RigError::io("bind 127.0.0.1:0", e))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| RigError::io("local_addr", e))?
+        .port();
+    Ok(port)
+}
+
+/// `GET http://{addr}{path}` → (status, body).
+pub fn http_get(addr: SocketAddr, path: &str) -> Result<(u16, Vec<u8>), RigError> {
+    let timeout = Duration::from_secs(10);
+    let mut stream = TcpStream::connect_timeout(&addr, timeout)
+        .map_err(|e| RigError::io(format!("connect {addr}"), e))?;
+    stream
+        .set_read_timeout(Some(timeout))
+        .map_err(|e| RigError::io("set_read_timeout", e))?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| RigError::io(format!("write to {addr}"), e))?;
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .map_err(|e| RigError::io(format!("read from {addr}"), e))?;
+    parse_response(&raw).ok_or_else(|| RigError::Protocol(format!("malformed HTTP response from {addr}{path}")))
+}
+
+/// Splits a raw HTTP/1.1 response into status and body (de-chunking if needed).
+fn parse_response(raw: &[u8]) -> Option<(u16, Vec<u8>)> {
+    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..head_end]).ok()?;
+    let status: u16 = head.split_whitespace().nth(1)?.parse().ok()?;
+    let body = &raw[head_end + 4..];
+    let chunked = head
+        .lines()
+        .any(|l| l.to_ascii_lowercase().starts_with("transfer-encoding:") && l.to_ascii_lowercase().contains("chunked"));
+    if !chunked {
+        return Some((status, body.to_vec()));
+    }
+    let mut out = Vec::new();
+    let mut rest = body;
+    loop {
+        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
+        let size = usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).ok()?.trim(), 16).ok()?;
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            return Some((status, out));
+        }
+        out.extend_from_slice(rest.get(..size)?);
+        rest = rest.get(size + 2..)?;
+    }
+}
+
+/// Polls `GET path` until it answers 200 or `timeout` passes.
+pub fn wait_ready(name: &str, addr: SocketAddr, path: &str, timeout: Duration) -> Result<(), RigError> {
+    let start = Instant::now();
+    let mut last = String::from("no answer");
+    while start.elapsed() < timeout {
+        match http_get(addr, path) {
+            Ok((200, _)) => return Ok(()),
+            Ok((status, body)) => last = format!("HTTP {status}: {}", String::from_utf8_lossy(&body)),
+            Err(e) => last = e.to_string(),
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err(RigError::NotReady {
+        name: name.to_owned(),
+        detail: format!("{addr}{path} after {:?}: {last}", timeout),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_plain_and_chunked_responses() {
+        let plain = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        assert_eq!(parse_response(plain), Some((200, b"ok".to_vec())));
+        let chunked = b"HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
+        assert_eq!(parse_response(chunked), Some((503, b"abcde".to_vec())));
+        assert_eq!(parse_response(b"garbage"), None);
+    }
+
+    #[test]
+    fn free_port_is_bindable() {
+        let port = free_port().unwrap();
+        assert!(port > 0);
+        TcpListener::bind(("127.0.0.1", port)).unwrap();
+    }
+}

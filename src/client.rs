@@ -1,0 +1,83 @@
+//! Runs a panel's planned queries against its datasource: builds each request with the pure
+//! builders, sends it through `fetch`, decodes it with the pure decoders.
+//!
+//! Contract: one `QueryResult` per plan, in plan order, each with its own outcome (a failing
+//! query never hides the others' data). Transport failures become the same `PromError`
+//! sentences the decoders use, so a panel shows one kind of message whatever failed.
+
+use futures::future::join_all;
+use promboard_core::config::AppConfig;
+use promboard_core::model::Panel;
+use promboard_core::panel::{QueryOutcome, QueryPlan, QueryResult};
+use promboard_core::prom::decode::decode_query;
+use promboard_core::prom::error::PromError;
+use promboard_core::prom::request::{self, InstantQuery, QueryRange};
+use web_sys::AbortController;
+
+use crate::fetch::{self, FetchError, Outgoing};
+
+pub async fn run_queries(
+    config: &AppConfig,
+    panel: &Panel,
+    plans: &[QueryPlan],
+    cancel: Option<&AbortController>,
+) -> Vec<QueryResult> {
+    join_all(plans.iter().map(|plan| run_one(config, panel, plan, cancel))).await
+}
+
+async fn run_one(config: &AppConfig, panel: &Panel, plan: &QueryPlan, cancel: Option<&AbortController>) -> QueryResult {
+    let ds_name = plan.datasource.as_deref().or(panel.datasource.as_deref());
+    let Some(ds) = config.resolve_datasource(ds_name) else {
+        return QueryResult::failed(plan, "no datasource is configured in config.json".into());
+    };
+    let req = if plan.instant {
+        InstantQuery { expr: plan.expr.clone(), time_s: plan.end_s }.request()
+    } else {
+        QueryRange {
+            expr: plan.expr.clone(),
+            start_s: plan.start_s,
+            end_s: plan.end_s,
+            step_s: plan.step_s,
+        }
+        .request()
+    };
+    let url = request::url(&ds.url, &req);
+    let headers: Vec<(String, String)> = ds.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let sent = fetch::send(
+        Outgoing {
+            url: &url,
+            form_body: req.form_body.as_deref(),
+            headers: &headers,
+            timeout_ms: ds.timeout_ms(),
+        },
+        cancel,
+    )
+    .await;
+    let shown_url = request::url(&ds.url, &promboard_core::prom::request::ApiRequest { query: Vec::new(), ..req.clone() });
+    match sent {
+        Err(FetchError::Cancelled) => QueryResult {
+            ref_id: plan.ref_id.clone(),
+            outcome: QueryOutcome::Cancelled,
+            url: shown_url,
+            elapsed_ms: 0.0,
+            bytes: 0,
+        },
+        Err(FetchError::Unreachable { url }) => QueryResult::failed(plan, PromError::CorsOrNetwork { url }.to_string()),
+        Err(FetchError::Timeout { after_ms, .. }) => {
+            QueryResult::failed(plan, PromError::Timeout { after_ms: u64::from(after_ms) }.to_string())
+        }
+        Ok(f) => {
+            let outcome = match decode_query(f.status, &f.body) {
+                Ok(response) => QueryOutcome::Data(response),
+                Err(e) => QueryOutcome::Failed(e.to_string()),
+            };
+            QueryResult {
+                ref_id: plan.ref_id.clone(),
+                outcome,
+                url: shown_url,
+                elapsed_ms: f.elapsed_ms,
+                bytes: f.body.len(),
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Canvas wiring: sizes a `<canvas>` to its box × devicePixelRatio, and hands a plotters
+//! drawing area to the pure chart functions in `promboard_core::chart`.
+//!
+//! Contract: redraws when the view model or the element's size changes (ResizeObserver),
+//! never on hover; a chart error is shown as text in the panel, not thrown.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use promboard_core::chart::{self, Theme};
+use promboard_core::panel::PanelView;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use super::dashboard::DashCtx;
+use crate::browser;
+
+/// Observes an element's size; the returned signal holds (css width, css height).
+fn observe_size(node: NodeRef<leptos::html::Canvas>) -> ReadSignal<(u32, u32)> {
+    let (size, set_size) = signal((0u32, 0u32));
+    let observer: StoredValue<Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>, LocalStorage> =
+        StoredValue::new_local(None);
+    Effect::new(move || {
+        let Some(canvas) = node.get() else { return };
+        let el: web_sys::Element = canvas.clone().into();
+        let measure = {
+            let el = el.clone();
+            move || {
+                let w = el.client_width().max(0) as u32;
+                let h = el.client_height().max(0) as u32;
+                if size.get_untracked() != (w, h) {
+                    set_size.set((w, h));
+                }
+            }
+        };
+        measure();
+        let closure = Closure::<dyn FnMut()>::new(measure);
+        if let Ok(obs) = web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()) {
+            obs.observe(&el);
+            observer.set_value(Some((obs, closure)));
+        }
+    });
+    on_cleanup(move || {
+        if let Some((obs, _)) = observer.get_value().as_ref() {
+            obs.disconnect();
+        }
+    });
+    size
+}
+
+#[component]
+pub fn ChartCanvas(view: Rc<PanelView>, dash: DashCtx) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Canvas>::new();
+    let size = observe_size(node);
+    let failure = RwSignal::new(None::<String>);
+    let label = view.text_alternative();
+    Effect::new(move || {
+        let (w, h) = size.get();
+        let dark = dash.dark.get();
+        let Some(canvas) = node.get() else { return };
+        if w == 0 || h == 0 {
+            return;
+        }
+        let dpr = browser::device_pixel_ratio();
+        let (dw, dh) = ((f64::from(w) * dpr).round() as u32, (f64::from(h) * dpr).round() as u32);
+        if canvas.width() != dw || canvas.height() != dh {
+            canvas.set_width(dw);
+            canvas.set_height(dh);
+        }
+        let theme = if dark { Theme::dark(dpr) } else { Theme::light(dpr) };
+        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        let area = backend.into_drawing_area();
+        failure.set(promboard_core::panel::draw(&area, &view, &theme).err().map(|e| e.to_string()));
+    });
+    view! {
+        <canvas node_ref=node role="img" aria-label=label></canvas>
+        {move || failure.get().map(|e| view! { <div class="panel-message error">{e}</div> })}
+    }
+}
+
+/// A small line behind a stat value.
+#[component]
+pub fn Sparkline(points: Rc<Vec<(i64, f64)>>, color: String) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Canvas>::new();
+    let size = observe_size(node);
+    Effect::new(move || {
+        let (w, h) = size.get();
+        let Some(canvas) = node.get() else { return };
+        if w == 0 || h == 0 {
+            return;
+        }
+        let dpr = browser::device_pixel_ratio();
+        canvas.set_width((f64::from(w) * dpr).round() as u32);
+        canvas.set_height((f64::from(h) * dpr).round() as u32);
+        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        let area = backend.into_drawing_area();
+        let _ = chart::draw_sparkline(&area, &points, &color, dpr);
+    });
+    view! { <canvas node_ref=node aria-hidden="true"></canvas> }
+}

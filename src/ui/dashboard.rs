@@ -1,0 +1,119 @@
+//! The dashboard page (`?d=UID`): toolbar (time range, refresh), rows and the 24-column grid of
+//! panels. Time range and refresh come from the URL, else the dashboard, else `config.json`.
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use promboard_core::model::{Dashboard, Row};
+use promboard_core::time::resolve_range;
+
+use super::panel::PanelView;
+use super::timepicker::{RefreshPicker, TimePicker};
+use super::AppCtx;
+use crate::browser;
+
+/// What every panel of a dashboard reads.
+#[derive(Clone, Copy)]
+pub struct DashCtx {
+    /// The resolved time range, ms epoch.
+    pub range_ms: Memo<Result<(i64, i64), String>>,
+    /// Bumped on every refresh (timer or button); panels re-query when it changes.
+    pub tick: RwSignal<u64>,
+    /// Browser UTC offset (minutes) or 0 for UTC dashboards.
+    pub tz_offset_min: Memo<i32>,
+    pub dark: Memo<bool>,
+    pub view_panel: Memo<Option<u32>>,
+}
+
+#[component]
+pub fn DashboardPage(uid: String) -> impl IntoView {
+    let Some(ctx) = use_context::<AppCtx>() else {
+        return ().into_any();
+    };
+    let Some(entry) = ctx.dashboards.iter().find(|e| e.uid == uid).cloned() else {
+        return view! {
+            <main class="content"><div class="fatal" role="alert">{format!("No dashboard with uid `{uid}` is listed in config.json.")}</div></main>
+        }
+        .into_any();
+    };
+    let dashboard = match entry.result.clone() {
+        Ok(d) => d,
+        Err(message) => {
+            return view! { <main class="content"><div class="fatal" role="alert">{message}</div></main> }.into_any();
+        }
+    };
+    browser::set_document_title(&format!("{} · promboard", dashboard.title));
+
+    let url = ctx.url;
+    let config = ctx.config.clone();
+    let dash_for_range = dashboard.clone();
+    let tick = RwSignal::new(0u64);
+    let range_ms = Memo::new(move |_| {
+        tick.track();
+        let (from, to) = url.with(|u| (u.from.clone(), u.to.clone()));
+        let from = from.unwrap_or_else(|| dash_for_range.time.from.clone());
+        let to = to.unwrap_or_else(|| dash_for_range.time.to.clone());
+        let now = browser::now_ms();
+        resolve_range(&from, &to, now, browser::tz_offset_min(now)).map_err(|e| e.to_string())
+    });
+    let utc = dashboard.timezone == promboard_core::model::Timezone::Utc || config.defaults.timezone == "utc";
+    let tz_offset_min = Memo::new(move |_| {
+        if utc {
+            0
+        } else {
+            browser::tz_offset_min(browser::now_ms())
+        }
+    });
+    let dark = Memo::new(move |_| {
+        url.with(|u| match u.theme.as_deref() {
+            Some("light") => false,
+            Some("dark") => true,
+            _ => browser::prefers_dark(),
+        })
+    });
+    let view_panel = Memo::new(move |_| url.with(|u| u.view_panel));
+    let dash_ctx = DashCtx { range_ms, tick, tz_offset_min, dark, view_panel };
+    provide_context(dash_ctx);
+
+    let default_refresh = dashboard.refresh.clone().unwrap_or_else(|| config.defaults.refresh.clone());
+    let rows = dashboard.rows.clone();
+    let title = dashboard.title.clone();
+    let dash = dashboard.clone();
+
+    view! {
+        <div class="topbar dash-toolbar">
+            <span class="title">{title}</span>
+            <span class="spacer"></span>
+            <div class="controls">
+                <TimePicker default_from=dash.time.from.clone() default_to=dash.time.to.clone()/>
+                <RefreshPicker default_refresh=default_refresh/>
+            </div>
+        </div>
+        {move || range_ms.get().err().map(|e| view! { <div class="content"><div class="fatal" role="alert">{e}</div></div> })}
+        <main class="content">
+            {rows.into_iter().enumerate().map(|(i, row)| view! { <RowView row=row index=i dashboard=dash.clone()/> }).collect_view()}
+        </main>
+    }
+    .into_any()
+}
+
+#[component]
+fn RowView(row: Row, index: usize, dashboard: Rc<Dashboard>) -> impl IntoView {
+    let collapsed = RwSignal::new(row.collapsed);
+    let title = row.title.clone();
+    let panels = row.panels.clone();
+    let _ = (index, dashboard);
+    view! {
+        {title.map(|t| view! {
+            <button class="row-title" aria-expanded=move || (!collapsed.get()).to_string()
+                on:click=move |_| collapsed.update(|c| *c = !*c)>
+                {move || if collapsed.get() { "▸" } else { "▾" }}" "{t}
+            </button>
+        })}
+        <Show when=move || !collapsed.get()>
+            <div class="grid">
+                {panels.iter().map(|p| view! { <PanelView panel=Rc::new(p.clone())/> }).collect_view()}
+            </div>
+        </Show>
+    }
+}

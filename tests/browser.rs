@@ -1,0 +1,66 @@
+//! Browser tests: the app's browser edge (history, fetch, canvas) in headless Chromium via
+//! wasm-bindgen-test. Run by scripts/test.sh with wasm-bindgen-test-runner + chromedriver.
+#![cfg(target_arch = "wasm32")]
+
+use promboard::browser;
+use promboard::fetch::{self, FetchError, Outgoing};
+use promboard_core::urlstate::{Page, UrlState};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn url_state_survives_the_real_history_api() {
+    let state = UrlState {
+        page: Page::Dashboard("integration destinations".into()),
+        from: Some("now-1h".into()),
+        vars: vec![("destination".into(), vec!["s3".into(), "elastic search".into()])],
+        kiosk: true,
+        ..UrlState::default()
+    };
+    browser::push_query(&state.to_query(), false);
+    assert_eq!(UrlState::parse(&browser::location_search()), state);
+    browser::push_query("", true);
+    assert_eq!(UrlState::parse(&browser::location_search()), UrlState::default());
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_static_file_is_a_404_not_a_network_error() {
+    let fetched = fetch::get_static("no-such-file-promboard.json").await.unwrap();
+    assert_eq!(fetched.status, 404);
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_datasource_is_told_apart_from_an_http_error() {
+    let err = fetch::send(
+        Outgoing {
+            url: "http://127.0.0.1:1/api/v1/query?query=up",
+            form_body: None,
+            headers: &[("Authorization".into(), "Bearer canary-5d1e".into())],
+            timeout_ms: 5_000,
+        },
+        None,
+    )
+    .await
+    .unwrap_err();
+    match &err {
+        FetchError::Unreachable { url } => assert_eq!(url, "http://127.0.0.1:1/api/v1/query"),
+        other => panic!("expected Unreachable, got {other:?}"),
+    }
+    let text = err.to_string();
+    assert!(text.contains("did not answer, or did not allow this origin (CORS)"), "{text}");
+    assert!(!text.contains("canary-5d1e"), "a header value leaked into the error text");
+}
+
+#[wasm_bindgen_test]
+async fn a_cancelled_request_reports_cancelled() {
+    let ctrl = web_sys::AbortController::new().unwrap();
+    ctrl.abort();
+    let err = fetch::send(
+        Outgoing { url: "no-such-file.json", form_body: None, headers: &[], timeout_ms: 5_000 },
+        Some(&ctrl),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err, FetchError::Cancelled);
+}

@@ -1,0 +1,118 @@
+//! Shared end-to-end harness: a rig (real Prometheus), `dist/` served on loopback with a
+//! `config.json` pointing at it, and a headless Chromium driven through chromedriver.
+//!
+//! Contract: everything is torn down (by PID) when the `Harness` drops, also on panic.
+//! `dist/` must have been built (`trunk build --release`, as scripts/test.sh does); a missing
+//! build fails the test with that instruction instead of skipping.
+
+#![allow(dead_code)] // reason: each test binary uses a different subset of the harness
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder};
+use promboard_rig::browser::Chromedriver;
+use promboard_rig::{serve_static, HttpServer, Rig, RigOptions, StaticSite};
+
+pub struct Harness {
+    pub client: Client,
+    pub site: HttpServer,
+    pub rig: Rig,
+    _driver: Chromedriver,
+}
+
+pub fn repo_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn dist_dir() -> PathBuf {
+    let dist = repo_dir().join("dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "{} has no index.html: build it first with `trunk build --release` (scripts/test.sh does)",
+        dist.display()
+    );
+    dist
+}
+
+impl Harness {
+    /// Starts the rig, serves `dist/` under `prefix` and opens a browser.
+    pub async fn start(opts: RigOptions, prefix: &str) -> Harness {
+        let rig = Rig::start(opts).unwrap();
+        let dist = dist_dir();
+        let config = promboard_rig::demo_config(&dist.join("config.json"), &rig).unwrap();
+        let site = serve_static(
+            StaticSite {
+                root: dist,
+                prefix: prefix.into(),
+                overrides: vec![("config.json".into(), config)],
+                headers: Vec::new(),
+            },
+            0,
+        )
+        .unwrap();
+        let driver = Chromedriver::start(&rig.dir.join("chrome")).unwrap();
+        let caps = driver.chrome_capabilities(1400, 1000);
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .unwrap();
+        Harness { client, site, rig, _driver: driver }
+    }
+
+    pub fn url(&self, query: &str) -> String {
+        format!("http://{}/{}", self.site.addr, query)
+    }
+
+    /// Runs `script` (a function body returning a JSON value) in the page.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, Vec::new()).await.unwrap()
+    }
+
+    /// `{panel id → state}` of every panel on the page.
+    pub async fn panel_states(&self) -> Vec<(String, String)> {
+        let v = self
+            .eval("return [...document.querySelectorAll('[data-panel-id]')].map(e => [e.dataset.panelId, e.dataset.panelState, e.getAttribute('aria-label')]);")
+            .await;
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|p| {
+                        let id = p[0].as_str().unwrap_or_default();
+                        let title = p[2].as_str().unwrap_or_default();
+                        (format!("{id} ({title})"), p[1].as_str().unwrap_or_default().to_owned())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits until at least `min_panels` panels exist and none is `loading`; returns their states.
+    pub async fn settle(&self, min_panels: usize, timeout: Duration) -> Vec<(String, String)> {
+        let start = Instant::now();
+        loop {
+            let states = self.panel_states().await;
+            if states.len() >= min_panels && states.iter().all(|(_, s)| s != "loading") {
+                return states;
+            }
+            assert!(start.elapsed() < timeout, "panels did not settle within {timeout:?}: {states:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a PNG screenshot under target/screenshots/NAME.png (for people to look at).
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.unwrap();
+        let dir = repo_dir().join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    pub async fn close(self) {
+        let Harness { client, .. } = self;
+        let _ = client.close().await;
+    }
+}
