@@ -6,6 +6,10 @@
 //! overrides) and [`table`] (instant vectors → rows). Grafana's semantics throughout; the
 //! deliberate differences are stated in each module's contract.
 pub mod colors;
+pub mod display;
+pub mod jsregex;
+pub mod legend;
+pub mod mappings;
 pub mod reduce;
 pub mod thresholds;
 pub mod units;
