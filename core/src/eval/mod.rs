@@ -11,5 +11,6 @@ pub mod jsregex;
 pub mod legend;
 pub mod mappings;
 pub mod reduce;
+pub mod table;
 pub mod thresholds;
 pub mod units;
