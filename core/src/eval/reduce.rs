@@ -8,15 +8,17 @@
 //! - Empty input (or nothing left after skipping NaN) → `None`, except where Grafana defines an
 //!   empty result: `sum` and `count` → 0, `allIsNull` → 1 (true), `allIsZero` → 0 (false).
 //! - Booleans (`allIsNull`, `allIsZero`) are returned as 1.0 / 0.0.
-//! - `delta` is Grafana's counter-aware cumulative increase: positive steps add up; after a drop
-//!   (a counter reset) the value itself is added, as if the counter restarted from 0.
+//! - `delta` is current Grafana's (v10+) counter-aware increase: the sum of non-negative steps,
+//!   where a drop (counter reset) adds nothing and also skips the step right after it.
+//! - `pNN` (p1…p99) picks the sorted value at index `round((n − 1) × NN / 100)`, as Grafana;
+//!   `variance`/`stdDev` are population statistics (0 for no values, as Grafana).
 //! - Unknown ids are an error ([`UnknownReducer`]), never a silent default.
 
 use std::str::FromStr;
 
 /// A reducer id Grafana does not know.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown reducer `{0}` (expected one of lastNotNull, last, firstNotNull, first, mean, min, max, sum, count, range, delta, diff, step, logmin, changeCount, distinctCount, allIsNull, allIsZero)")]
+#[error("unknown reducer `{0}` (expected one of lastNotNull, last, firstNotNull, first, mean, min, max, sum, count, range, delta, diff, step, logmin, changeCount, distinctCount, allIsNull, allIsZero, median, variance, stdDev, diffperc, countAll, p1…p99)")]
 pub struct UnknownReducer(pub String);
 
 /// Grafana's reducers (`ReducerID`).
@@ -42,6 +44,15 @@ pub enum Reducer {
     DistinctCount,
     AllIsNull,
     AllIsZero,
+    Median,
+    Variance,
+    StdDev,
+    /// `diff` as a percentage of the first value.
+    DiffPerc,
+    /// Every sample, NaN included (Grafana's "count all"; same as `count` here).
+    CountAll,
+    /// `pNN`, 1..=99.
+    Percentile(u8),
 }
 
 impl FromStr for Reducer {
@@ -68,15 +79,26 @@ impl FromStr for Reducer {
             "distinctCount" => Self::DistinctCount,
             "allIsNull" => Self::AllIsNull,
             "allIsZero" => Self::AllIsZero,
-            other => return Err(UnknownReducer(other.to_owned())),
+            "median" => Self::Median,
+            "variance" => Self::Variance,
+            "stdDev" => Self::StdDev,
+            "diffperc" => Self::DiffPerc,
+            "countAll" => Self::CountAll,
+            other => {
+                let p = other.strip_prefix('p').and_then(|n| n.parse::<u8>().ok());
+                match p {
+                    Some(p @ 1..=99) if !other.starts_with("p0") => Self::Percentile(p),
+                    _ => return Err(UnknownReducer(other.to_owned())),
+                }
+            }
         })
     }
 }
 
 impl Reducer {
     /// The canonical Grafana id.
-    pub fn id(self) -> &'static str {
-        match self {
+    pub fn id(self) -> String {
+        let id = match self {
             Self::LastNotNull => "lastNotNull",
             Self::Last => "last",
             Self::FirstNotNull => "firstNotNull",
@@ -95,12 +117,19 @@ impl Reducer {
             Self::DistinctCount => "distinctCount",
             Self::AllIsNull => "allIsNull",
             Self::AllIsZero => "allIsZero",
-        }
+            Self::Median => "median",
+            Self::Variance => "variance",
+            Self::StdDev => "stdDev",
+            Self::DiffPerc => "diffperc",
+            Self::CountAll => "countAll",
+            Self::Percentile(p) => return format!("p{p}"),
+        };
+        id.to_owned()
     }
 
     /// Grafana's display name (legend column headers).
-    pub fn label(self) -> &'static str {
-        match self {
+    pub fn label(self) -> String {
+        let label = match self {
             Self::LastNotNull => "Last *",
             Self::Last => "Last",
             Self::FirstNotNull => "First *",
@@ -119,7 +148,23 @@ impl Reducer {
             Self::DistinctCount => "Distinct count",
             Self::AllIsNull => "All nulls",
             Self::AllIsZero => "All zeros",
-        }
+            Self::Median => "Median",
+            Self::Variance => "Variance",
+            Self::StdDev => "StdDev",
+            Self::DiffPerc => "Difference percent",
+            Self::CountAll => "Count all",
+            Self::Percentile(p) => {
+                let nth = match p {
+                    4..=20 => "th",
+                    _ if p % 10 == 1 => "st",
+                    _ if p % 10 == 2 => "nd",
+                    _ if p % 10 == 3 => "rd",
+                    _ => "th",
+                };
+                return format!("{p}{nth} %");
+            }
+        };
+        label.to_owned()
     }
 
     /// Apply the reducer (see the module contract for NaN, ±Inf and empty input).
@@ -137,7 +182,7 @@ impl Reducer {
             Self::Min => present().reduce(f64::min),
             Self::Max => present().reduce(f64::max),
             Self::Sum => Some(present().sum()),
-            Self::Count => Some(values.len() as f64),
+            Self::Count | Self::CountAll => Some(values.len() as f64),
             Self::Range => {
                 let min = present().reduce(f64::min)?;
                 let max = present().reduce(f64::max)?;
@@ -170,6 +215,28 @@ impl Reducer {
                 });
                 Some(bool_value(any && all_zero))
             }
+            Self::Median => {
+                let v = sorted(present());
+                let mid = v.len() / 2;
+                match v.len() {
+                    0 => None,
+                    n if n % 2 == 0 => Some((v[mid - 1] + v[mid]) / 2.0),
+                    _ => Some(v[mid]),
+                }
+            }
+            Self::Variance => Some(variance(present())),
+            Self::StdDev => Some(variance(present()).sqrt()),
+            Self::DiffPerc => {
+                let first = present().next()?;
+                let last = present().next_back()?;
+                Some((last - first) / first * 100.0)
+            }
+            Self::Percentile(p) => {
+                let v = sorted(present());
+                let last = v.len().checked_sub(1)?;
+                let index = (last as f64 * f64::from(p) / 100.0).round() as usize;
+                v.get(index).copied()
+            }
         }
     }
 }
@@ -182,27 +249,43 @@ fn bool_value(b: bool) -> f64 {
     }
 }
 
-/// Grafana `doStandardCalcs` delta over the non-NaN values.
+fn sorted(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// Population variance (Welford), 0 for no values.
+fn variance(values: impl Iterator<Item = f64>) -> f64 {
+    let (mut n, mut mean, mut square_sum) = (0.0, 0.0, 0.0);
+    for v in values {
+        n += 1.0;
+        let old_mean = mean;
+        mean += (v - old_mean) / n;
+        square_sum += (v - old_mean) * (v - mean);
+    }
+    if n > 0.0 {
+        square_sum / n
+    } else {
+        0.0
+    }
+}
+
+/// Grafana `doStandardCalcs` delta (v10+) over the non-NaN values.
 fn delta(values: impl Iterator<Item = f64>) -> Option<f64> {
     let v: Vec<f64> = values.collect();
     let (&first, rest) = v.split_first()?;
     let mut total = 0.0;
     let mut previous = first;
     let mut previous_up = true;
-    let last_index = rest.len().saturating_sub(1);
-    for (i, &current) in rest.iter().enumerate() {
+    for &current in rest {
         if previous > current {
-            // Counter reset: count the new value only if nothing follows to account for it.
+            // Counter reset: Grafana drops this step and the one after it.
             previous_up = false;
-            if i == last_index {
-                total += current;
-            }
         } else {
-            total += if previous_up {
-                current - previous
-            } else {
-                current
-            };
+            if previous_up {
+                total += current - previous;
+            }
             previous_up = true;
         }
         previous = current;
@@ -286,10 +369,10 @@ mod tests {
             ("range", &all_nan, None),
             ("range", &with_inf, Some(INF)),
             ("delta", &[1.0, 3.0, 6.0], Some(5.0)),
-            // Counter reset after 10: 3→10 adds 7, the drop to 2 waits, 2→5 adds 5 (counted from 0).
-            ("delta", &[3.0, 10.0, 2.0, 5.0], Some(12.0)),
-            // Reset on the last sample counts the sample itself.
-            ("delta", &[3.0, 10.0, 2.0], Some(9.0)),
+            // Counter reset after 10: 3→10 adds 7; the drop and the step after it add nothing.
+            ("delta", &[3.0, 10.0, 2.0, 5.0, 6.0], Some(8.0)),
+            ("delta", &[3.0, 10.0, 2.0], Some(7.0)),
+            ("delta", &[1.0, NAN, 2.0], Some(1.0)),
             ("delta", &[5.0], Some(0.0)),
             ("delta", &empty, None),
             ("delta", &all_nan, None),
@@ -322,6 +405,30 @@ mod tests {
             ("allIsZero", &empty, Some(0.0)),
             ("allIsZero", &all_nan, Some(0.0)),
             ("allIsZero", &with_inf, Some(0.0)),
+            ("median", &[3.0, 1.0, 2.0], Some(2.0)),
+            ("median", &[4.0, 1.0, NAN, 2.0, 3.0], Some(2.5)),
+            ("median", &empty, None),
+            ("median", &all_nan, None),
+            ("median", &with_inf, Some(2.0)),
+            ("variance", &[1.0, 3.0], Some(1.0)),
+            ("variance", &empty, Some(0.0)),
+            ("variance", &all_nan, Some(0.0)),
+            (
+                "stdDev",
+                &[2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0],
+                Some(2.0),
+            ),
+            ("stdDev", &with_inf, Some(NAN)),
+            ("diffperc", &[50.0, NAN, 75.0], Some(50.0)),
+            ("diffperc", &empty, None),
+            ("diffperc", &all_nan, None),
+            ("countAll", &all_nan, Some(2.0)),
+            ("p50", &[1.0, 2.0, 3.0, 4.0], Some(3.0)),
+            ("p95", &[5.0, 1.0, 4.0, 2.0, 3.0], Some(5.0)),
+            ("p1", &[5.0, 1.0, 4.0, 2.0, 3.0], Some(1.0)),
+            ("p99", &empty, None),
+            ("p99", &all_nan, None),
+            ("p99", &with_inf, Some(INF)),
         ];
         for (id, input, want) in cases {
             let got = reduce(id, input);
@@ -353,9 +460,21 @@ mod tests {
             Reducer::DistinctCount,
             Reducer::AllIsNull,
             Reducer::AllIsZero,
+            Reducer::Median,
+            Reducer::Variance,
+            Reducer::StdDev,
+            Reducer::DiffPerc,
+            Reducer::CountAll,
+            Reducer::Percentile(1),
+            Reducer::Percentile(99),
         ] {
             assert_eq!(r.id().parse::<Reducer>(), Ok(r));
             assert!(!r.label().is_empty());
+        }
+        assert_eq!(Reducer::Percentile(95).label(), "95th %");
+        assert_eq!(Reducer::Percentile(22).label(), "22nd %");
+        for bad in ["p0", "p100", "p05", "px", ""] {
+            assert!(bad.parse::<Reducer>().is_err(), "{bad}");
         }
         assert_eq!(
             reduce("median-ish", &[1.0]),
