@@ -13,6 +13,8 @@
 //!   need "now" and the zone offset from [`TimeContext`]; nothing here reads a clock.
 //! - SI and IEC scaling follow Grafana's `scaledUnits` (factor 1000 or 1024, clamped to the
 //!   prefix list); zero is printed without a prefix.
+//! - Reference is current Grafana (v10+): time units scaled up take a plural above 1
+//!   (`1.50 mins`, `2 hours`; a value already in its own unit does not: `5 min` for unit `m`).
 
 use std::fmt;
 
@@ -357,13 +359,13 @@ pub fn js_number_string(v: f64) -> String {
     }
 }
 
-/// Grafana `getDecimalsForValue` (note: it divides the signed value, so negative numbers get
-/// one decimal fewer than their positive twins; kept for fidelity).
+/// Grafana `getDecimalsForValue`: about three significant digits, none for integers.
 fn decimals_for_value(value: f64) -> i32 {
-    let log10 = (value.abs().ln() / std::f64::consts::LN_10).floor();
+    let abs = value.abs();
+    let log10 = (abs.ln() / std::f64::consts::LN_10).floor();
     let mut dec = -log10 + 1.0;
     let magn = 10f64.powf(-dec);
-    let norm = value / magn;
+    let norm = abs / magn;
     if norm > 2.25 {
         dec += 1.0;
     }
@@ -551,14 +553,27 @@ fn locale(v: f64, dec: Option<i32>) -> String {
     }
 }
 
-fn scaled_time(v: f64, dec: Option<i32>, ext: &str) -> FormattedValue {
+/// A time value already in the unit's own scale (Grafana returns these without plurals).
+fn unscaled_time(v: f64, dec: Option<i32>, ext: &str) -> FormattedValue {
     FormattedValue::with_suffix(to_fixed(v, dec), ext)
+}
+
+/// Grafana `toFixedScaled`: a value scaled to a larger unit; `min`, `hour`, `day`, `week`
+/// and `year` take an `s` when the magnitude exceeds 1 (Grafana 10.x+ `appendPluralIf`).
+fn scaled_time(v: f64, dec: Option<i32>, ext: &str) -> FormattedValue {
+    let plural = v.abs() > 1.0 && matches!(ext, " min" | " hour" | " day" | " week" | " year");
+    let suffix = if plural {
+        format!("{ext}s")
+    } else {
+        ext.to_owned()
+    };
+    FormattedValue::with_suffix(to_fixed(v, dec), suffix)
 }
 
 fn to_nanoseconds(v: f64, dec: Option<i32>) -> FormattedValue {
     let a = v.abs();
     if a < 1e3 {
-        scaled_time(v, dec, " ns")
+        unscaled_time(v, dec, " ns")
     } else if a < 1e6 {
         scaled_time(v / 1e3, dec, " µs")
     } else if a < 1e9 {
@@ -577,7 +592,7 @@ fn to_nanoseconds(v: f64, dec: Option<i32>) -> FormattedValue {
 fn to_microseconds(v: f64, dec: Option<i32>) -> FormattedValue {
     let a = v.abs();
     if a < 1e3 {
-        scaled_time(v, dec, " µs")
+        unscaled_time(v, dec, " µs")
     } else if a < 1e6 {
         scaled_time(v / 1e3, dec, " ms")
     } else {
@@ -588,7 +603,7 @@ fn to_microseconds(v: f64, dec: Option<i32>) -> FormattedValue {
 fn to_milliseconds(v: f64, dec: Option<i32>) -> FormattedValue {
     let a = v.abs();
     if a < 1000.0 {
-        scaled_time(v, dec, " ms")
+        unscaled_time(v, dec, " ms")
     } else if a < 60_000.0 {
         scaled_time(v / 1000.0, dec, " s")
     } else if a < 3_600_000.0 {
@@ -613,7 +628,7 @@ fn to_seconds(v: f64, dec: Option<i32>) -> FormattedValue {
     } else if a < 1.0 {
         scaled_time(v * 1e3, dec, " ms")
     } else if a < 60.0 {
-        scaled_time(v, dec, " s")
+        unscaled_time(v, dec, " s")
     } else if a < 3600.0 {
         scaled_time(v / 60.0, dec, " min")
     } else if a < 86400.0 {
@@ -630,7 +645,7 @@ fn to_seconds(v: f64, dec: Option<i32>) -> FormattedValue {
 fn to_minutes(v: f64, dec: Option<i32>) -> FormattedValue {
     let a = v.abs();
     if a < 60.0 {
-        scaled_time(v, dec, " min")
+        unscaled_time(v, dec, " min")
     } else if a < 1440.0 {
         scaled_time(v / 60.0, dec, " hour")
     } else if a < 10080.0 {
@@ -645,7 +660,7 @@ fn to_minutes(v: f64, dec: Option<i32>) -> FormattedValue {
 fn to_hours(v: f64, dec: Option<i32>) -> FormattedValue {
     let a = v.abs();
     if a < 24.0 {
-        scaled_time(v, dec, " hour")
+        unscaled_time(v, dec, " hour")
     } else if a < 168.0 {
         scaled_time(v / 24.0, dec, " day")
     } else if a < 8760.0 {
@@ -658,7 +673,7 @@ fn to_hours(v: f64, dec: Option<i32>) -> FormattedValue {
 fn to_days(v: f64, dec: Option<i32>) -> FormattedValue {
     let a = v.abs();
     if a < 7.0 {
-        scaled_time(v, dec, " day")
+        unscaled_time(v, dec, " day")
     } else if a < 365.0 {
         scaled_time(v / 7.0, dec, " week")
     } else {
@@ -954,23 +969,29 @@ mod tests {
             ("Bps", 1500.0, None, "1.50 kB/s"),
             ("binBps", 1536.0, None, "1.50 KiB/s"),
             ("bps", 1e9, None, "1 Gb/s"),
-            ("s", 90.0, None, "1.50 min"),
+            ("s", 90.0, None, "1.50 mins"),
             ("s", 0.0, None, "0 s"),
             ("s", 30.0, None, "30 s"),
+            ("s", 60.0, None, "1 min"),
+            ("s", 3600.0, None, "1 hour"),
+            ("s", -90.0, None, "-1.50 mins"),
+            ("m", 5.0, None, "5 min"),
+            ("h", 5.0, None, "5 hour"),
+            ("d", 3.0, None, "3 day"),
             ("s", 0.0015, None, "1.50 ms"),
-            ("s", 7200.0, None, "2 hour"),
-            ("s", 172_800.0, None, "2 day"),
+            ("s", 7200.0, None, "2 hours"),
+            ("s", 172_800.0, None, "2 days"),
             ("ms", 1500.0, None, "1.50 s"),
             ("ms", 0.0024, Some(4), "0.0024 ms"),
             ("ms", 100.0, Some(0), "100 ms"),
             ("ms", 1250.0, Some(2), "1.25 s"),
-            ("ms", 10_000_086.123, Some(1), "2.8 hour"),
+            ("ms", 10_000_086.123, Some(1), "2.8 hours"),
             ("ms", 1200.0, Some(0), "1 s"),
             ("µs", 1500.0, None, "1.50 ms"),
             ("ns", 1500.0, None, "1.50 µs"),
-            ("m", 90.0, None, "1.50 hour"),
-            ("h", 36.0, None, "1.50 day"),
-            ("d", 14.0, None, "2 week"),
+            ("m", 90.0, None, "1.50 hours"),
+            ("h", 36.0, None, "1.50 days"),
+            ("d", 14.0, None, "2 weeks"),
             ("dtdurations", 93_784.0, None, "1 day"),
             ("dtdurations", 93_784.0, Some(1), "1 day, 2 hours"),
             ("dtdurations", 0.0, None, "0 seconds"),
@@ -1007,7 +1028,8 @@ mod tests {
             ("short", 12.345, None, "12.3"),
             ("short", 1.5, None, "1.50"),
             ("short", 2.0, None, "2"),
-            ("short", -1.5, None, "-1.5"),
+            ("short", -1.5, None, "-1.50"),
+            ("short", -1_234_567.0, None, "-1.23 Mil"),
             ("none", 1532.82, None, "1533"),
             ("none", 100.4, None, "100"),
             ("none", 100.5, None, "101"),
