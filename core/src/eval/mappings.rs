@@ -6,10 +6,10 @@
 //!   `NaN`), text as is. Null never matches a value mapping.
 //! - `Range` is inclusive on both ends; a missing bound is open. Text is parsed as a number
 //!   first; null, NaN and unparseable text never match.
-//! - `Regex` (Grafana's `stringToJsRegex`: anchored unless written `/…/flags`) runs on the text
-//!   form of text *and* numbers; the result text is `value.replace(regex, text)`, so `$1`
-//!   refers to the first group. A regex mapping without text sets only the colour. A pattern
-//!   regex-lite cannot compile never matches.
+//! - `Regex` (Grafana's `stringToJsRegex`: anchored unless written `/…/flags`) runs on text
+//!   values only — numbers never match, as in Grafana; the result text is
+//!   `value.replace(regex, text)`, so `$1` refers to the first group. A regex mapping without
+//!   text sets only the colour. A pattern regex-lite cannot compile never matches.
 //! - `Special`: `null` matches a missing value; `nan` a NaN number; `nullNan` either;
 //!   `true`/`false` the text `"true"`/`"false"` (Grafana compares with booleans, which
 //!   Prometheus never sends); `empty` the empty text.
@@ -61,13 +61,15 @@ fn apply_one(mapping: &ValueMapping, input: MapInput<'_>) -> Option<MappingResul
             (above && below).then(|| result.clone())
         }
         ValueMapping::Regex { pattern, result } => {
-            let text = input.text()?;
+            let MapInput::Text(text) = input else {
+                return None;
+            };
             let re = JsRegex::new(pattern).ok()?;
-            if !re.is_match(&text) {
+            if !re.is_match(text) {
                 return None;
             }
             Some(MappingResult {
-                text: result.text.as_ref().map(|t| re.replace(&text, t)),
+                text: result.text.as_ref().map(|t| re.replace(text, t)),
                 color: result.color.clone(),
             })
         }
@@ -187,9 +189,11 @@ mod tests {
             ),
             (
                 regex("5\\d\\d", Some("server error")),
-                Number(503.0),
+                Text("503"),
                 Some(res(Some("server error"), Some("blue"))),
             ),
+            // Grafana applies regex mappings to text only.
+            (regex("5\\d\\d", Some("server error")), Number(503.0), None),
             (regex("ok", None), Text("ok"), Some(res(None, Some("blue")))),
             (regex("(?=x)", Some("bad")), Text("x"), None),
             (regex(".*", Some("x")), Null, None),
