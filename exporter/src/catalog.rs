@@ -19,9 +19,14 @@ pub struct Incident {
     pub alert: &'static str,
     /// The condition against this exporter's series (PromQL), true for the whole window.
     pub condition: &'static str,
-    /// Window start, seconds after each period start (`anchor + k·3600`).
+    /// When the visible disturbance begins (ramps, earlier steps), seconds after the period start.
+    pub onset_offset_s: f64,
+    /// Start of the window in which the condition holds, seconds after each period start
+    /// (`anchor + k·3600`).
     pub start_offset_s: f64,
     pub duration_s: f64,
+    /// The `for` duration of the guide's alert (or the one we assume where the guide gives none).
+    pub for_s: f64,
     /// The value outside incidents, and inside this window.
     pub normal: &'static str,
     pub during: &'static str,
@@ -38,10 +43,10 @@ impl Incident {
 const ANI: (f64, f64) = (150.0, 870.0);
 const ANI_HALF_OPEN_TO: f64 = 990.0;
 const ANI_RECON_TO: f64 = 1290.0;
-// Magacin: 5xx + slow /api/scan [180, 780); websocket disconnect storm [240, 660); memory above
+// Magacin: 5xx + slow /api/scan [180, 780); websocket disconnect storm [240, 720); memory above
 // 90 % on the plateau [420, 1080) (60 s ramps either side).
 const MAG_ERR: (f64, f64) = (180.0, 780.0);
-const MAG_WS: (f64, f64) = (240.0, 660.0);
+const MAG_WS: (f64, f64) = (240.0, 720.0);
 const MAG_MEM: (f64, f64) = (420.0, 1080.0);
 // Integration: elasticsearch degraded [120, 900), down [900, 1620).
 const INT_DEG: (f64, f64) = (120.0, 900.0);
@@ -66,8 +71,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Anivault,
         alert: "CircuitBreakerOpen",
         condition: "anivault_circuit_breaker_state{breaker=\"database\"} == 1",
+        onset_offset_s: ANI.0,
         start_offset_s: ANI.0,
         duration_s: ANI.1 - ANI.0,
+        for_s: 60.0,
         normal: "0 (closed)",
         during: "1 (open), then 2 (half-open) for 120 s after the window",
     },
@@ -75,8 +82,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Anivault,
         alert: "DatabaseUnhealthy",
         condition: "anivault_database_health_status == 0",
+        onset_offset_s: ANI.0,
         start_offset_s: ANI.0,
         duration_s: ANI.1 - ANI.0,
+        for_s: 60.0,
         normal: "1",
         during: "0",
     },
@@ -84,8 +93,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Anivault,
         alert: "SyncFailureRateCritical",
         condition: "sum(rate(anivault_sync_operations_total{status=\"failure\"}[5m])) / sum(rate(anivault_sync_operations_total[5m])) > 0.3",
+        onset_offset_s: ANI.0,
         start_offset_s: ANI.0,
         duration_s: ANI.1 - ANI.0,
+        for_s: 120.0,
         normal: "≈ 1 %",
         during: "≈ 53 %",
     },
@@ -93,8 +104,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Anivault,
         alert: "CacheHitRateCritical",
         condition: "anivault_cache_hit_rate < 20",
+        onset_offset_s: ANI.0,
         start_offset_s: ANI.0,
         duration_s: ANI.1 - ANI.0,
+        for_s: 120.0,
         normal: "≈ 89 (percent)",
         during: "≈ 12",
     },
@@ -102,8 +115,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Magacin,
         alert: "HighErrorRate",
         condition: "sum(rate(http_requests_total{status=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m])) > 0.02",
+        onset_offset_s: MAG_ERR.0,
         start_offset_s: MAG_ERR.0,
         duration_s: MAG_ERR.1 - MAG_ERR.0,
+        for_s: 120.0,
         normal: "0 (no 5xx series moves outside incidents)",
         during: "≈ 7.5 % (502 on /api/scan, 503 on /api/tasks, 500 on task-service /tasks)",
     },
@@ -111,8 +126,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Magacin,
         alert: "HighScanLatency",
         condition: "histogram_quantile(0.95, rate(http_request_duration_seconds_bucket{endpoint=\"/api/scan\"}[5m])) > 0.3",
+        onset_offset_s: MAG_ERR.0,
         start_offset_s: MAG_ERR.0,
         duration_s: MAG_ERR.1 - MAG_ERR.0,
+        for_s: 60.0,
         normal: "≈ 0.17 s",
         during: "≈ 1 s",
     },
@@ -120,8 +137,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Magacin,
         alert: "WebSocketDisconnectSpike",
         condition: "increase(websocket_disconnections_total[5m]) > 10",
+        onset_offset_s: MAG_WS.0,
         start_offset_s: MAG_WS.0,
         duration_s: MAG_WS.1 - MAG_WS.0,
+        for_s: 60.0,
         normal: "≈ 1 per 5 min",
         during: "≈ 60 per 5 min; websocket_active_connections drops by 45",
     },
@@ -129,17 +148,21 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Magacin,
         alert: "HighMemoryUsage",
         condition: "(node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes) / node_memory_MemTotal_bytes > 0.9",
+        onset_offset_s: MAG_MEM.0 - 60.0,
         start_offset_s: MAG_MEM.0,
         duration_s: MAG_MEM.1 - MAG_MEM.0,
+        for_s: 300.0,
         normal: "≈ 0.62",
-        during: "≈ 0.94 (import-service RSS +9.5 GB; 60 s ramps before and after)",
+        during: "≈ 0.95 (import-service RSS +9.5 GB; 60 s ramps before and after)",
     },
     Incident {
         stack: Stack::Integration,
         alert: "DestinationDegraded",
         condition: "destination_health_status{destination=\"elasticsearch\"} == 0.5",
+        onset_offset_s: INT_DEG.0,
         start_offset_s: INT_DEG.0,
         duration_s: INT_DEG.1 - INT_DEG.0,
+        for_s: 600.0,
         normal: "1",
         during: "0.5",
     },
@@ -147,8 +170,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Integration,
         alert: "DestinationDown",
         condition: "destination_health_status{destination=\"elasticsearch\"} == 0",
+        onset_offset_s: INT_DEG.0,
         start_offset_s: INT_DOWN.0,
         duration_s: INT_DOWN.1 - INT_DOWN.0,
+        for_s: 300.0,
         normal: "1",
         during: "0",
     },
@@ -156,8 +181,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Integration,
         alert: "HighDestinationErrorRate",
         condition: "rate(destination_errors_total{destination=\"elasticsearch\",error_type=\"connection_error\"}[5m]) > 0.1",
+        onset_offset_s: INT_DEG.0,
         start_offset_s: INT_DOWN.0,
         duration_s: INT_DOWN.1 - INT_DOWN.0,
+        for_s: 300.0,
         normal: "≈ 0.003/s per error type",
         during: "≈ 0.5/s connection_error, 0.15/s timeout",
     },
@@ -165,8 +192,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Muejam,
         alert: "CriticalCacheHitRate",
         condition: "sum(rate(cache_hits_total[5m])) / (sum(rate(cache_hits_total[5m])) + sum(rate(cache_misses_total[5m]))) < 0.5",
+        onset_offset_s: MUE_CACHE.0 - 60.0,
         start_offset_s: MUE_CACHE.0,
         duration_s: MUE_CACHE.1 - MUE_CACHE.0,
+        for_s: 120.0,
         normal: "≈ 0.90",
         during: "≈ 0.32 (Redis at ≈ 96 % of maxmemory, evictions ≈ 22 % of lookups)",
     },
@@ -174,8 +203,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Muejam,
         alert: "CriticalReplicationLag",
         condition: "db_replication_lag_seconds > 30",
+        onset_offset_s: 300.0,
         start_offset_s: MUE_LAG_PLATEAU.0,
         duration_s: MUE_LAG_PLATEAU.1 - MUE_LAG_PLATEAU.0,
+        for_s: 120.0,
         normal: "≈ 0.4 s",
         during: "40 s (ramp from offset 300 s, crosses 5 s at ≈ 330 s and 30 s at ≈ 480 s; back by 1200 s)",
     },
@@ -183,8 +214,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Spheroseg,
         alert: "HighResponseTime",
         condition: "histogram_quantile(0.95, sum by (le) (rate(spheroseg_http_request_duration_seconds_bucket[5m]))) > 2",
+        onset_offset_s: SPH_STEPS[0].0,
         start_offset_s: SPH_SLOW.0,
         duration_s: SPH_SLOW.1 - SPH_SLOW.0,
+        for_s: 300.0,
         normal: "≈ 0.3 s",
         during: "steps ≈ 0.8 s [300,540), 1.6 s [540,780), 3.2 s [780,1140), 4.5 s [1140,1500)",
     },
@@ -192,8 +225,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Spheroseg,
         alert: "MLQueueBuildup",
         condition: "spheroseg_ml_queue_size > 100",
+        onset_offset_s: SPH_QUEUE.0 - 180.0,
         start_offset_s: SPH_QUEUE.0,
         duration_s: SPH_QUEUE.1 - SPH_QUEUE.0,
+        for_s: 300.0,
         normal: "≈ 12",
         during: "180 (ramps over [420,600) and [1200,1380)); ml-service restarts once at 1200–1260",
     },
@@ -201,8 +236,10 @@ static INCIDENTS: [Incident; 16] = [
         stack: Stack::Spheroseg,
         alert: "RateLimitActive",
         condition: "spheroseg_rate_limit_active == 1",
+        onset_offset_s: SPH_SLOW.0,
         start_offset_s: SPH_SLOW.0,
         duration_s: SPH_SLOW.1 - SPH_SLOW.0,
+        for_s: 60.0,
         normal: "0",
         during: "1",
     },
@@ -690,8 +727,8 @@ fn magacin(b: &mut Builder) {
     );
     let n = "node_memory_MemAvailable_bytes";
     let s = b
-        .org(n, &vec![], 0.38 * total, 0.1, 0.03)
-        .with_extra(mem_ramp(-0.32 * total));
+        .org(n, &vec![], 0.38 * total, 0.05, 0.02)
+        .with_extra(mem_ramp(-0.33 * total));
     b.gauge_int(
         n,
         "Memory information field MemAvailable_bytes.",

@@ -22,8 +22,8 @@
 //! | anivault | 150–870 | DB down: `anivault_database_health_status` 0, breaker `database` 1 (then 2 half-open 870–990), sync failure ratio ≈ 53 %, sync p95 ≈ 6 s, `anivault_cache_hit_rate` ≈ 12 | CircuitBreakerOpen, DatabaseUnhealthy, SyncFailureRateCritical, CacheHitRateCritical |
 //! | anivault | 870–1290 | reconciliation and inconsistencies climb, consistency checks slow | – |
 //! | magacin | 180–780 | 5xx ≈ 7.5 % of all requests (0 outside), `/api/scan` p95 ≈ 1 s (0.17 s outside) | HighErrorRate, HighScanLatency |
-//! | magacin | 240–660 | websocket disconnects 0.2/s (≈ 60 per 5 min), active connections −45 | WebSocketDisconnectSpike |
-//! | magacin | 420–1080 (ramps 360–420, 1080–1140) | host memory used ≈ 94 % (import-service RSS +9.5 GB), CPU +25 % | HighMemoryUsage |
+//! | magacin | 240–720 | websocket disconnects 0.2/s (≈ 60 per 5 min), active connections −45 | WebSocketDisconnectSpike |
+//! | magacin | 420–1080 (ramps 360–420, 1080–1140) | host memory used ≈ 95 % (import-service RSS +9.5 GB), CPU +25 % | HighMemoryUsage |
 //! | muejam | 240–960 (Redis ramps 180–240, 960–1020) | Redis ≈ 96 % of maxmemory, cache hit ratio ≈ 32 %, evictions ≈ 22 % of lookups, +150 selects/s, pool 58 % | CriticalCacheHitRate, LowCacheHitRate, HighRedisMemoryUsage, HighCacheEvictionRate |
 //! | muejam | 540–1140 (ramp 300–540, back by 1200) | `db_replication_lag_seconds` 40 s (0.4 outside) | CriticalReplicationLag, HighReplicationLag |
 //! | spheroseg | 300–1500 | p95 latency steps ≈ 0.8 / 1.6 / 3.2 / 4.5 s at 300 / 540 / 780 / 1140 | HighResponseTime (780–1500) |

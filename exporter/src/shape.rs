@@ -183,25 +183,39 @@ impl Shape {
         self.smooth(u_s) * (1.0 + scale) + extra
     }
 
-    /// A lower bound of [`Shape::value`] over all time (used to prove counters monotone).
+    /// A lower bound of [`Shape::value`] over all time (used to prove counters monotone): the
+    /// smooth part's extreme times the scale, plus the extras, on each piece of the period where
+    /// the set of active segments is constant.
     pub fn min_rate(&self) -> f64 {
-        let smooth_min = self.base - self.waves.iter().map(|w| w.amp.abs()).sum::<f64>();
-        let smooth_max = self.base + self.waves.iter().map(|w| w.amp.abs()).sum::<f64>();
-        // Overlapping segments add up; a coarse bound takes every negative part at once.
-        let scale_min: f64 = self.scale.iter().map(|s| s.v0.min(0.0)).sum();
-        let scale_max: f64 = self.scale.iter().map(|s| s.v0.max(0.0)).sum();
-        let extra_min: f64 = self.extra.iter().map(|s| s.v0.min(s.v1).min(0.0)).sum();
-        let factor_lo = 1.0 + scale_min;
-        let factor_hi = 1.0 + scale_max;
-        let smooth_lo = [
-            smooth_min * factor_lo,
-            smooth_min * factor_hi,
-            smooth_min,
-            smooth_max * factor_lo,
-        ]
-        .into_iter()
-        .fold(f64::INFINITY, f64::min);
-        smooth_lo + extra_min
+        let amp: f64 = self.waves.iter().map(|w| w.amp.abs()).sum();
+        let (smooth_min, smooth_max) = (self.base - amp, self.base + amp);
+        let mut cuts: Vec<f64> = vec![0.0, PERIOD_S];
+        for s in self.scale.iter().chain(&self.extra) {
+            cuts.push(s.from_s);
+            cuts.push(s.to_s);
+        }
+        cuts.sort_by(f64::total_cmp);
+        cuts.dedup();
+        let mut lo = f64::INFINITY;
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if b <= a {
+                continue;
+            }
+            let active = |s: &&Seg| s.from_s <= a && s.to_s >= b;
+            let factor = 1.0 + self.scale.iter().filter(active).map(|s| s.v0).sum::<f64>();
+            // Linear extras reach their minimum at an end of the piece.
+            let extra_at = |x: f64| -> f64 {
+                self.extra
+                    .iter()
+                    .filter(active)
+                    .map(|s| s.v0 + (s.v1 - s.v0) * (x - s.from_s) / s.len().max(1e-12))
+                    .sum()
+            };
+            let smooth_lo = (smooth_min * factor).min(smooth_max * factor);
+            lo = lo.min(smooth_lo + extra_at(a).min(extra_at(b)));
+        }
+        lo
     }
 
     /// ∫ of the smooth part over `[from, to]`.
