@@ -2,6 +2,8 @@
 //!
 //! Contract:
 //! - [`render_text`]: `# HELP`, `# TYPE`, then the family's samples; no timestamps; LF only.
+//!   For all stacks (`None`) a family that two stacks share (`pg_up`) appears once, so the page
+//!   stays a valid scrape.
 //! - [`write_openmetrics`]: every series gets `job="<stack id>"` and `instance="<instance>"`,
 //!   timestamps are unix seconds, each family's samples are contiguous, each series' samples are
 //!   contiguous and in time order, LF only, `# EOF` last. Counters are typed `counter` under the
@@ -58,10 +60,15 @@ fn series_key(fam: &Family, c: usize, i: usize, extra: &[(&str, &str)]) -> Strin
 pub fn render_text(stack: Option<Stack>, anchor_s: i64, t_s: f64) -> String {
     let mut out = String::new();
     let mut vals = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for fam in catalog()
         .iter()
         .filter(|f| stack.is_none_or(|s| s == f.stack))
     {
+        // The all-stacks page shows a family shared by two stacks (`pg_up`) once.
+        if !seen.insert(fam.name) {
+            continue;
+        }
         let _ = writeln!(out, "# HELP {} {}", fam.name, fam.help);
         let _ = writeln!(out, "# TYPE {} {}", fam.name, fam.kind.as_str());
         for c in 0..fam.children.len() {

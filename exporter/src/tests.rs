@@ -197,17 +197,19 @@ fn check_text(text: &str) -> usize {
 fn text_format_parses_and_matches_sample() {
     let t = ANCHOR as f64 + 600.0;
     let all = render_text(None, ANCHOR, t);
-    // pg_up exists in two stacks: the all-stacks page repeats the family, so check per stack.
+    // pg_up exists in two stacks (value 1 in both): the all-stacks page shows it once.
+    let all_samples = check_text(&all);
+    assert_eq!(all_samples, sample(ANCHOR, t).len() - 1);
     let mut total = 0;
     for stack in Stack::ALL {
         let text = render_text(Some(stack), ANCHOR, t);
         let n = check_text(&text);
         assert!(n > 20, "{stack:?} has only {n} samples");
         assert_eq!(n, crate::sample_stack(stack, ANCHOR, t).len());
-        assert!(
-            all.contains(&text),
-            "the all-stacks page contains {stack:?}'s page"
-        );
+        if stack != Stack::Muejam {
+            let ok = all.contains(&text);
+            assert!(ok, "the all-stacks page contains {stack:?}'s page");
+        }
         total += n;
     }
     assert_eq!(total, sample(ANCHOR, t).len());
