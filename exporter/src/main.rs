@@ -117,3 +117,53 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn bad_usage_is_a_usage_error_with_a_reason() {
+        let cases = [
+            ("", "missing subcommand"),
+            ("frobnicate", "unknown subcommand `frobnicate`"),
+            ("serve --listen 127.0.0.1:1", "missing option `--anchor`"),
+            (
+                "serve --listen 127.0.0.1:1 --anchor x",
+                "`--anchor x` is not a valid number",
+            ),
+            ("serve --port 1", "unknown option `--port`"),
+            ("serve --listen", "option `--listen` needs a value"),
+            ("serve listen", "unexpected argument `listen`"),
+            (
+                "backfill --anchor 0 --start 10 --end 0 --step 15 --instance a:1 --out -",
+                "backfill end 0 is before start 10",
+            ),
+        ];
+        for (line, want) in cases {
+            match run(&args(line)) {
+                Err(CliError::Usage(msg)) => assert!(msg.contains(want), "{line}: {msg}"),
+                other => panic!("{line}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn backfill_writes_the_file() {
+        let path = std::env::temp_dir().join(format!("pw-cli-{}.om", std::process::id()));
+        let line = format!(
+            "backfill --anchor 1700000000 --start 1699999000 --end 1699999030 --step 15 --instance h:1 --out {}",
+            path.display()
+        );
+        run(&args(&line)).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
+        assert!(text.ends_with("# EOF\n"));
+        assert!(text.contains("pg_up{job=\"muejam\",instance=\"h:1\"} 1 1699999030\n"));
+    }
+}
