@@ -72,9 +72,10 @@ impl Importer<'_> {
         }
         match get_str(p, "nullPointMode").as_deref() {
             Some("connected") => s.span_nulls_ms = Some(i64::MAX),
-            Some("null as zero") => self.warn(
+            // Only differs where samples are missing: a gap instead of a drop to zero.
+            Some("null as zero") => self.info(
                 &format!("{path}.nullPointMode"),
-                "`null as zero` is not supported; nulls stay gaps",
+                "`null as zero` is not supported; missing samples show as gaps",
             ),
             _ => {}
         }

@@ -256,9 +256,14 @@ impl<'a> Importer<'a> {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .map(str::to_owned);
-        d.timezone = match root.get("timezone").and_then(Value::as_str) {
+        let zone = root
+            .get("timezone")
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase);
+        d.timezone = match zone.as_deref() {
             Some("utc") => Timezone::Utc,
-            None | Some("") | Some("browser") => Timezone::Browser,
+            // Grafana's "default" is the user's preference, which defaults to the browser.
+            None | Some("") | Some("browser") | Some("default") => Timezone::Browser,
             Some(other) => {
                 self.info(
                     "timezone",
