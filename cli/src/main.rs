@@ -17,10 +17,12 @@ use promboard_core::model::load::{load_dashboard, LoadError};
 use promboard_core::rules::parse_rule_file;
 use serde::Serialize;
 
-const USAGE: &str = "usage: promboard check [--json] FILE...\n\n\
-Checks Grafana / promboard dashboards (JSON) and Prometheus rule files (YAML).\n\
-  --json   one JSON object per file per line\n\
-Exit code: 0 no errors, 1 errors found, 2 bad usage.";
+const USAGE: &str = concat!(
+    "usage: promboard check [--json] FILE...\n\n",
+    "Checks Grafana / promboard dashboards (JSON) and Prometheus rule files (YAML).\n",
+    "  --json   one JSON object per file per line\n",
+    "Exit code: 0 no errors, 1 errors found, 2 bad usage."
+);
 
 /// The datasource name dashboards resolve to when they name none we know.
 const DEFAULT_DATASOURCE: &str = "prometheus";
@@ -99,6 +101,10 @@ impl Report {
 fn push_errors(out: &mut String, file: &str, errors: &[FileError]) {
     for e in errors {
         match e.line {
+            // Dashboard load errors already start with "line L, column C".
+            Some(_) if e.message.starts_with("line ") => {
+                out.push_str(&format!("{file}: error: {}\n", e.message))
+            }
             Some(l) => out.push_str(&format!("{file}:{l}: error: {}\n", e.message)),
             None => out.push_str(&format!("{file}: error: {}\n", e.message)),
         }
