@@ -4,3 +4,4 @@ pub mod field;
 
 pub use dashboard::*;
 pub use field::*;
+pub mod load;
