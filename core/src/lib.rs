@@ -8,3 +8,4 @@ pub mod model;
 pub mod prom;
 pub mod rules;
 pub mod time;
+pub mod vars;
