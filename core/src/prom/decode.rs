@@ -84,10 +84,11 @@ fn decode_error(e: &serde_json::Error) -> PromError {
     PromError::Decode { message }
 }
 
-fn decode_envelope<'de, T: Deserialize<'de>>(
+/// The envelope's data, `None` when it is absent or `null`.
+fn decode_envelope_opt<'de, T: Deserialize<'de>>(
     status: u16,
     body: &'de [u8],
-) -> Result<Unwrapped<T>, PromError> {
+) -> Result<Unwrapped<Option<T>>, PromError> {
     let success = (200..300).contains(&status);
     if matches!(status, 401 | 403) {
         return Err(PromError::Unauthorized {
@@ -115,15 +116,27 @@ fn decode_envelope<'de, T: Deserialize<'de>>(
             message: format!("unexpected status {:?}", env.status),
         });
     }
-    let Some(data) = env.data else {
+    Ok(Unwrapped {
+        data: env.data,
+        warnings: env.warnings,
+        infos: env.infos,
+    })
+}
+
+fn decode_envelope<'de, T: Deserialize<'de>>(
+    status: u16,
+    body: &'de [u8],
+) -> Result<Unwrapped<T>, PromError> {
+    let u = decode_envelope_opt::<T>(status, body)?;
+    let Some(data) = u.data else {
         return Err(PromError::Decode {
             message: "the response has no \"data\" field".to_owned(),
         });
     };
     Ok(Unwrapped {
         data,
-        warnings: env.warnings,
-        infos: env.infos,
+        warnings: u.warnings,
+        infos: u.infos,
     })
 }
 
@@ -158,26 +171,19 @@ pub fn decode_query(status: u16, body: &[u8]) -> Result<QueryResponse, PromError
 /// Decodes `/api/v1/labels` and `/api/v1/label/NAME/values`.
 pub fn decode_strings(status: u16, body: &[u8]) -> Result<Decoded<Vec<String>>, PromError> {
     // VictoriaMetrics answers `null` for no values.
-    let d = decode_plain::<Option<Vec<String>>>(status, body);
-    match d {
-        Ok(d) => Ok(Decoded {
-            data: d.data.unwrap_or_default(),
-            warnings: d.warnings,
-        }),
-        Err(PromError::Decode { message }) if message.contains("no \"data\"") => Ok(Decoded {
-            data: Vec::new(),
-            warnings: Vec::new(),
-        }),
-        Err(e) => Err(e),
-    }
+    let u = decode_envelope_opt::<Vec<String>>(status, body)?;
+    Ok(Decoded {
+        data: u.data.unwrap_or_default(),
+        warnings: u.warnings,
+    })
 }
 
 /// Decodes `/api/v1/series`.
 pub fn decode_series(status: u16, body: &[u8]) -> Result<Decoded<Vec<Labels>>, PromError> {
-    let d = decode_plain::<Option<Vec<Labels>>>(status, body)?;
+    let u = decode_envelope_opt::<Vec<Labels>>(status, body)?;
     Ok(Decoded {
-        data: d.data.unwrap_or_default(),
-        warnings: d.warnings,
+        data: u.data.unwrap_or_default(),
+        warnings: u.warnings,
     })
 }
 
