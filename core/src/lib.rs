@@ -10,3 +10,4 @@ pub mod prom;
 pub mod rules;
 pub mod time;
 pub mod urlstate;
+pub mod vars;
