@@ -270,6 +270,52 @@ pub(crate) fn clip_polyline(
     }
 }
 
+/// x pixel of `t_ms` in `plot` for the range `(from, to)`; the same mapping as
+/// `PlotLayout::x_of_t` (from → `x0`, to → `x1 - 1`).
+pub(crate) fn x_of_t_in(plot: PxRect, (from_ms, to_ms): (i64, i64), t_ms: i64) -> f64 {
+    let span = (to_ms - from_ms).max(1) as f64;
+    f64::from(plot.x0) + (t_ms - from_ms) as f64 / span * f64::from((plot.width() - 1).max(0))
+}
+
+/// Time grid lines inside `plot` and labels under it (heatmap, state timeline).
+pub(crate) fn draw_time_axis<DB: DrawingBackend>(
+    area: &Area<DB>,
+    theme: &Theme,
+    plot: PxRect,
+    range: (i64, i64),
+    tz_offset_min: i32,
+    grid: bool,
+) -> Result<(), ChartError> {
+    let font = theme.font_px();
+    let (w, _) = area.dim_in_pixel();
+    let pad = theme.px(6.0).round() as i32;
+    for tick in super::time_axis::auto_time_ticks(
+        range.0,
+        range.1,
+        f64::from(plot.width()),
+        font,
+        tz_offset_min,
+    ) {
+        let x = x_of_t_in(plot, range, tick.t_ms).round() as i32;
+        if grid {
+            vline(area, x, plot.y0, plot.y1, theme.line_px(1.0), theme.grid)?;
+        }
+        let half = (approx_text_width_px(&tick.label, font) / 2.0) as i32;
+        if x - half >= 0 && x + half <= w as i32 {
+            text(
+                area,
+                theme,
+                &tick.label,
+                (x, plot.y1 + pad),
+                font,
+                theme.text_weak,
+                (HPos::Center, VPos::Top),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

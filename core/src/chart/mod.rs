@@ -28,7 +28,17 @@ mod theme;
 pub mod time_axis;
 mod timeseries;
 
+pub use bargauge::{
+    bar_length_px, draw_bar_gauge, BarGaugeDisplay, BarGaugeView, BarOrientation, BarView,
+};
+pub use draw::approx_text_width_px;
+pub use gauge::{
+    draw_gauge, gauge_angle_deg, GaugeLayout, GaugeView, GAUGE_END_DEG, GAUGE_START_DEG,
+};
+pub use heatmap::{draw_heatmap, heatmap_cell_color, HeatmapView};
 pub use hover::{hit_test, Hover, HoverValue};
+pub use stat::{draw_stat, fit_font_px, Sparkline, StatColorMode, StatView};
+pub use state_timeline::{draw_state_timeline, StateRegion, StateRow, StateTimelineView};
 
 pub use theme::{Rgba, Theme};
 pub use timeseries::{

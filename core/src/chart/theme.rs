@@ -8,8 +8,8 @@
 
 use plotters::style::RGBAColor;
 
-/// An sRGB colour with alpha in 0..=1.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// An sRGB colour with alpha in 0..=1 (the default is transparent black).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Rgba {
     pub r: u8,
     pub g: u8,
@@ -71,6 +71,19 @@ impl Rgba {
             g: mix(self.g, other.g),
             b: mix(self.b, other.b),
             a: self.a + (other.a - self.a) * f,
+        }
+    }
+    /// Relative luminance (sRGB, approximate), 0 = black, 1 = white.
+    pub fn luminance(self) -> f64 {
+        (0.2126 * f64::from(self.r) + 0.7152 * f64::from(self.g) + 0.0722 * f64::from(self.b))
+            / 255.0
+    }
+    /// Readable text colour on this background: near-black on light colours, white otherwise.
+    pub fn contrast_text(self) -> Rgba {
+        if self.luminance() > 0.7 {
+            Rgba::rgb(0x20, 0x22, 0x26)
+        } else {
+            Rgba::rgb(0xff, 0xff, 0xff)
         }
     }
     pub(crate) fn to_plotters(self) -> RGBAColor {
@@ -184,6 +197,22 @@ mod tests {
         assert_eq!(a.lerp(b, f64::NAN), a);
         assert_eq!(b.with_alpha(0.3).a, 0.3);
         assert_eq!(b.with_alpha(7.0).a, 1.0);
+    }
+
+    #[test]
+    fn contrast_text_table() {
+        let dark = Rgba::rgb(0x20, 0x22, 0x26);
+        let white = Rgba::rgb(255, 255, 255);
+        let cases = [
+            (Rgba::rgb(255, 255, 255), dark),
+            (Rgba::rgb(0xfa, 0xde, 0x2a), dark),
+            (Rgba::rgb(0xf2, 0x49, 0x5c), white),
+            (Rgba::rgb(0x73, 0xbf, 0x69), white),
+            (Rgba::rgb(0, 0, 0), white),
+        ];
+        for (bg, want) in cases {
+            assert_eq!(bg.contrast_text(), want, "{bg:?}");
+        }
     }
 
     #[test]
