@@ -364,7 +364,7 @@ fn backfill(dir: &Path, anchor_s: i64, start_s: i64, end_s: i64, instance: &str)
     let om_path = dir.join("history.om");
     let file = std::fs::File::create(&om_path).map_err(|e| RigError::io("create history.om", e))?;
     let mut w = std::io::BufWriter::new(file);
-    workload::write_openmetrics(&mut w, anchor_s, start_s, end_s, SCRAPE_S, instance)
+    workload::write_openmetrics(&mut w, anchor_s, start_s as f64, end_s as f64, SCRAPE_S as f64, instance)
         .map_err(|e| RigError::io("write history.om", e))?;
     std::io::Write::flush(&mut w).map_err(|e| RigError::io("flush history.om", e))?;
     drop(w);
