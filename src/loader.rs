@@ -4,7 +4,7 @@
 //! Contract: a broken config stops the app with a message naming the file and field; a broken
 //! dashboard file only marks its own entry (the list shows the error, the others open).
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use promboard_core::config::{parse_config, AppConfig};
 use promboard_core::import::{Diagnostic, ImportContext};
@@ -19,8 +19,8 @@ pub struct DashboardEntry {
     pub file: String,
     /// The dashboard's uid (the file name without `.json` when it has none).
     pub uid: String,
-    pub result: Result<Rc<Dashboard>, String>,
-    pub diagnostics: Rc<Vec<Diagnostic>>,
+    pub result: Result<Arc<Dashboard>, String>,
+    pub diagnostics: Arc<Vec<Diagnostic>>,
 }
 
 impl DashboardEntry {
@@ -32,7 +32,7 @@ impl DashboardEntry {
     }
 }
 
-pub type Boot = (Rc<AppConfig>, Rc<Vec<DashboardEntry>>);
+pub type Boot = (Arc<AppConfig>, Arc<Vec<DashboardEntry>>);
 
 pub async fn boot() -> Result<Boot, String> {
     let fetched = fetch::get_static("config.json")
@@ -47,7 +47,7 @@ pub async fn boot() -> Result<Boot, String> {
     let ctx = import_context(&config);
     let loads = config.dashboards.iter().map(|file| load_one(file.clone(), &ctx));
     let entries = futures::future::join_all(loads).await;
-    Ok((Rc::new(config), Rc::new(entries)))
+    Ok((Arc::new(config), Arc::new(entries)))
 }
 
 pub fn import_context(config: &AppConfig) -> ImportContext {
@@ -82,15 +82,15 @@ async fn load_one(file: String, ctx: &ImportContext) -> DashboardEntry {
             DashboardEntry {
                 file,
                 uid: dashboard.uid.clone(),
-                result: Ok(Rc::new(dashboard)),
-                diagnostics: Rc::new(imported.diagnostics),
+                result: Ok(Arc::new(dashboard)),
+                diagnostics: Arc::new(imported.diagnostics),
             }
         }
         Err(message) => DashboardEntry {
             file,
             uid: stem,
             result: Err(message),
-            diagnostics: Rc::new(Vec::new()),
+            diagnostics: Arc::new(Vec::new()),
         },
     }
 }

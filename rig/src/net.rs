@@ -32,11 +32,40 @@ pub fn http_get(addr: SocketAddr, path: &str) -> Result<(u16, Vec<u8>), RigError
     stream
         .write_all(request.as_bytes())
         .map_err(|e| RigError::io(format!("write to {addr}"), e))?;
+    // Read until the response is complete: some servers (chromedriver) keep the connection
+    // open despite `Connection: close`, so stop at Content-Length or the last chunk.
     let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
-        .map_err(|e| RigError::io(format!("read from {addr}"), e))?;
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        if response_complete(&raw) {
+            break;
+        }
+        let n = stream
+            .read(&mut buf)
+            .map_err(|e| RigError::io(format!("read from {addr}"), e))?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+    }
     parse_response(&raw).ok_or_else(|| RigError::Protocol(format!("malformed HTTP response from {addr}{path}")))
+}
+
+/// Whether `raw` holds a whole response (by Content-Length or a final chunk).
+fn response_complete(raw: &[u8]) -> bool {
+    let Some(head_end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..head_end]).to_ascii_lowercase();
+    let body = &raw[head_end + 4..];
+    if let Some(len) = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+    {
+        return body.len() >= len;
+    }
+    head.contains("transfer-encoding: chunked") && body.ends_with(b"0\r\n\r\n")
 }
 
 /// Splits a raw HTTP/1.1 response into status and body (de-chunking if needed).
@@ -94,6 +123,9 @@ mod tests {
         let chunked = b"HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n";
         assert_eq!(parse_response(chunked), Some((503, b"abcde".to_vec())));
         assert_eq!(parse_response(b"garbage"), None);
+        assert!(response_complete(plain));
+        assert!(!response_complete(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nok"));
+        assert!(response_complete(chunked));
     }
 
     #[test]

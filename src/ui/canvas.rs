@@ -4,12 +4,12 @@
 //! Contract: redraws when the view model or the element's size changes (ResizeObserver),
 //! never on hover; a chart error is shown as text in the panel, not thrown.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use promboard_core::chart::{self, Theme};
+use promboard_core::chart::Theme;
 use promboard_core::panel::PanelView;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -43,15 +43,17 @@ fn observe_size(node: NodeRef<leptos::html::Canvas>) -> ReadSignal<(u32, u32)> {
         }
     });
     on_cleanup(move || {
-        if let Some((obs, _)) = observer.get_value().as_ref() {
-            obs.disconnect();
-        }
+        observer.with_value(|o| {
+            if let Some((obs, _)) = o {
+                obs.disconnect();
+            }
+        });
     });
     size
 }
 
 #[component]
-pub fn ChartCanvas(view: Rc<PanelView>, dash: DashCtx) -> impl IntoView {
+pub fn ChartCanvas(view: Arc<PanelView>, dash: DashCtx) -> impl IntoView {
     let node = NodeRef::<leptos::html::Canvas>::new();
     let size = observe_size(node);
     let failure = RwSignal::new(None::<String>);
@@ -82,7 +84,7 @@ pub fn ChartCanvas(view: Rc<PanelView>, dash: DashCtx) -> impl IntoView {
 
 /// A small line behind a stat value.
 #[component]
-pub fn Sparkline(points: Rc<Vec<(i64, f64)>>, color: String) -> impl IntoView {
+pub fn Sparkline(points: Arc<Vec<(i64, f64)>>, color: String) -> impl IntoView {
     let node = NodeRef::<leptos::html::Canvas>::new();
     let size = observe_size(node);
     Effect::new(move || {
@@ -96,7 +98,8 @@ pub fn Sparkline(points: Rc<Vec<(i64, f64)>>, color: String) -> impl IntoView {
         canvas.set_height((f64::from(h) * dpr).round() as u32);
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
         let area = backend.into_drawing_area();
-        let _ = chart::draw_sparkline(&area, &points, &color, dpr);
+        let theme = Theme::dark(dpr);
+        let _ = promboard_core::panel::draw_sparkline(&area, &points, &color, &theme);
     });
     view! { <canvas node_ref=node aria-hidden="true"></canvas> }
 }

@@ -1,7 +1,7 @@
 //! The dashboard page (`?d=UID`): toolbar (time range, refresh), rows and the 24-column grid of
 //! panels. Time range and refresh come from the URL, else the dashboard, else `config.json`.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use promboard_core::model::{Dashboard, Row};
@@ -98,10 +98,11 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
 }
 
 #[component]
-fn RowView(row: Row, index: usize, dashboard: Rc<Dashboard>) -> impl IntoView {
+fn RowView(row: Row, index: usize, dashboard: Arc<Dashboard>) -> impl IntoView {
     let collapsed = RwSignal::new(row.collapsed);
     let title = row.title.clone();
     let panels = row.panels.clone();
+    let row_top = panels.iter().map(|p| p.grid.y).min().unwrap_or(0);
     let _ = (index, dashboard);
     view! {
         {title.map(|t| view! {
@@ -112,7 +113,7 @@ fn RowView(row: Row, index: usize, dashboard: Rc<Dashboard>) -> impl IntoView {
         })}
         <Show when=move || !collapsed.get()>
             <div class="grid">
-                {panels.iter().map(|p| view! { <PanelView panel=Rc::new(p.clone())/> }).collect_view()}
+                {panels.iter().map(|p| view! { <PanelView panel=Arc::new(p.clone()) row_top=row_top/> }).collect_view()}
             </div>
         </Show>
     }

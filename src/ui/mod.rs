@@ -7,7 +7,7 @@ mod list;
 mod panel;
 mod timepicker;
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use promboard_core::config::AppConfig;
@@ -19,8 +19,8 @@ use crate::loader::{self, DashboardEntry};
 /// App-wide state shared through context.
 #[derive(Clone)]
 pub struct AppCtx {
-    pub config: Rc<AppConfig>,
-    pub dashboards: Rc<Vec<DashboardEntry>>,
+    pub config: Arc<AppConfig>,
+    pub dashboards: Arc<Vec<DashboardEntry>>,
     /// The URL's state; the single source of truth for what is shown.
     pub url: RwSignal<UrlState>,
 }

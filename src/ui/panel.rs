@@ -6,12 +6,15 @@
 //! The last good view stays visible while a refresh runs, and after a failed one (marked
 //! stale by the error badge), so a wall screen never goes blank on a blip.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use promboard_core::model::Panel;
-use promboard_core::panel::{self, PanelState, PanelView as View, PlanEnv, QueryOutcome};
+use promboard_core::panel::{
+    self, LegendItem, PanelState, PanelView as View, PlanEnv, QueryOutcome, StatPanel, TablePanel, ValueItem,
+};
+use promboard_core::vars::Scope;
 use web_sys::AbortController;
 
 use super::canvas::{ChartCanvas, Sparkline};
@@ -20,7 +23,7 @@ use super::AppCtx;
 use crate::client;
 
 #[component]
-pub fn PanelView(panel: Rc<Panel>, row_top: u32) -> impl IntoView {
+pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
     let (Some(app), Some(dash)) = (use_context::<AppCtx>(), use_context::<DashCtx>()) else {
         return ().into_any();
     };
@@ -28,7 +31,7 @@ pub fn PanelView(panel: Rc<Panel>, row_top: u32) -> impl IntoView {
     let state = RwSignal::new(PanelState::Loading);
     let error = RwSignal::new(None::<String>);
     let warnings = RwSignal::new(Vec::<String>::new());
-    let view_model = RwSignal::new(None::<Rc<View>>);
+    let view_model = RwSignal::new(None::<Arc<View>>);
     let body_ref = NodeRef::<leptos::html::Div>::new();
     let inflight: StoredValue<Option<AbortController>, LocalStorage> = StoredValue::new_local(None);
 
@@ -50,10 +53,9 @@ pub fn PanelView(panel: Rc<Panel>, row_top: u32) -> impl IntoView {
         let config = config.clone();
         let tz = dash.tz_offset_min.get_untracked();
         let dark = dash.dark.get_untracked();
-        if matches!(panel::static_view(&p), Some(_)) {
-            let v = panel::static_view(&p);
-            state.set(v.as_ref().map(|v| v.state()).unwrap_or(PanelState::Ok));
-            view_model.set(v.map(Rc::new));
+        if let Some(v) = panel::static_view(&p) {
+            state.set(v.state());
+            view_model.set(Some(Arc::new(v)));
             return;
         }
         state.set(PanelState::Loading);
@@ -65,7 +67,7 @@ pub fn PanelView(panel: Rc<Panel>, row_top: u32) -> impl IntoView {
                 width_px,
                 scrape_interval_ms: ds.scrape_interval_ms(),
             };
-            let plans = panel::plan_queries(&p, &env);
+            let plans = panel::plan_queries(&p, &env, &Scope::new());
             let results = client::run_queries(&config, &p, &plans, ctrl.as_ref()).await;
             if results.iter().any(|r| matches!(r.outcome, QueryOutcome::Cancelled)) {
                 return;
@@ -86,7 +88,7 @@ pub fn PanelView(panel: Rc<Panel>, row_top: u32) -> impl IntoView {
                 None => {
                     error.set(None);
                     state.set(evaluated.view.state());
-                    view_model.set(Some(Rc::new(evaluated.view)));
+                    view_model.set(Some(Arc::new(evaluated.view)));
                 }
             }
         });
@@ -133,52 +135,138 @@ pub fn PanelView(panel: Rc<Panel>, row_top: u32) -> impl IntoView {
     .into_any()
 }
 
-fn render_view(v: Rc<View>, dash: DashCtx) -> impl IntoView {
+fn render_view(v: Arc<View>, dash: DashCtx) -> impl IntoView {
     match &*v {
-        View::NoData { message } => view! { <div class="panel-message">{message.clone()}</div> }.into_any(),
-        View::Unsupported { message } => view! { <div class="panel-message">{message.clone()}</div> }.into_any(),
+        View::NoData { message } | View::Unsupported { message } => {
+            view! { <div class="panel-message">{message.clone()}</div> }.into_any()
+        }
         View::Text { text } => view! { <div class="text-panel">{text.clone()}</div> }.into_any(),
-        View::Stat(stat) => {
-            let items = stat.items.clone();
-            let background = stat.background;
+        View::Stat(stat) => stat_view(stat.clone()).into_any(),
+        View::Table(table) => table_view(table.clone()).into_any(),
+        View::TimeSeries(ts) => {
+            let legend = ts.legend.clone();
+            let show = ts.show_legend && !legend.is_empty();
+            let table = ts.legend_table;
             view! {
-                <div class="stat-grid">
-                    {items.into_iter().map(|item| {
-                        let color = item.color.clone();
-                        let spark = item.sparkline.clone();
-                        view! {
-                            <div class="stat" class:bg=background
-                                style:background-color=if background { color.clone() } else { String::new() }>
-                                {spark.map(|s| view! { <Sparkline points=s color=color.clone()/> })}
-                                {item.name.clone().map(|n| view! { <div class="stat-name">{n}</div> })}
-                                <div class="stat-value" data-value=item.text.clone()
-                                    style:color=if background { String::new() } else { item.color.clone() }
-                                    style:font-size=format!("{}px", item.font_px)>
-                                    {item.text.clone()}
-                                </div>
-                            </div>
-                        }
+                <div class="chart-with-legend">
+                    <div class="chart-area"><ChartCanvas view=v.clone() dash=dash/></div>
+                    {show.then(|| legend_view(legend, table))}
+                </div>
+            }
+            .into_any()
+        }
+        View::Gauge(g) => {
+            let items: Vec<ValueItem> = g.items.iter().map(|i| i.value.clone()).collect();
+            view! { <ChartCanvas view=v.clone() dash=dash/> {values_for_dom(items)} }.into_any()
+        }
+        View::BarGauge(b) => {
+            let items = b.items.clone();
+            view! { <ChartCanvas view=v.clone() dash=dash/> {values_for_dom(items)} }.into_any()
+        }
+        View::Heatmap(_) | View::StateTimeline(_) => view! { <ChartCanvas view=v.clone() dash=dash/> }.into_any(),
+    }
+}
+
+/// Stat values are DOM text (crisp, selectable, scriptable); only the sparkline is canvas.
+fn stat_view(stat: StatPanel) -> impl IntoView {
+    let n = stat.items.len();
+    let background = stat.background;
+    let box_ref = NodeRef::<leptos::html::Div>::new();
+    let size = RwSignal::new((0.0f64, 0.0f64));
+    Effect::new(move || {
+        if let Some(el) = box_ref.get() {
+            size.set((f64::from(el.client_width()), f64::from(el.client_height())));
+        }
+    });
+    view! {
+        <div class="stat-grid" node_ref=box_ref>
+            {stat.items.into_iter().map(|item| {
+                let value = item.value.clone();
+                let color = value.color.clone();
+                let text = value.text.clone();
+                let font = {
+                    let text = text.clone();
+                    move || {
+                        let (w, h) = size.get();
+                        format!("{}px", panel::stat_font_px(&text, w, h, n))
+                    }
+                };
+                view! {
+                    <div class="stat" class:bg=background
+                        style:background-color=if background { color.clone() } else { String::new() }>
+                        {item.sparkline.map(|s| view! { <Sparkline points=s color=color.clone()/> })}
+                        {value.show_name.then(|| view! { <div class="stat-name">{value.name.clone()}</div> })}
+                        <div class="stat-value" data-value=text.clone()
+                            style:color=if background { String::new() } else { color.clone() }
+                            style:font-size=font>
+                            {text.clone()}
+                        </div>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Gauge and bar-gauge values, in the DOM for scripts and screen readers (the canvas draws them).
+fn values_for_dom(items: Vec<ValueItem>) -> impl IntoView {
+    view! {
+        <ul class="sr-only">
+            {items.into_iter().map(|i| view! {
+                <li><span>{i.name.clone()}</span>": "<span data-value=i.text.clone()>{i.text.clone()}</span></li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+fn legend_view(items: Vec<LegendItem>, table: bool) -> impl IntoView {
+    if table {
+        let heads: Vec<String> = items.first().map(|i| i.calcs.iter().map(|c| c.0.clone()).collect()).unwrap_or_default();
+        view! {
+            <div class="legend legend-table">
+                <table class="data">
+                    <thead><tr><th scope="col">"Name"</th>{heads.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {items.into_iter().map(|i| view! {
+                            <tr>
+                                <td><span class="swatch" style:background-color=i.color.clone()></span>" "{i.name.clone()}</td>
+                                {i.calcs.into_iter().map(|(_, v)| view! { <td>{v}</td> }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="legend" role="list">
+                {items.into_iter().map(|i| view! {
+                    <span class="legend-item" role="listitem">
+                        <span class="swatch" style:background-color=i.color.clone()></span>
+                        {i.name.clone()}
+                        {i.calcs.into_iter().map(|(k, v)| format!("  {k}: {v}")).collect::<String>()}
+                    </span>
+                }).collect_view()}
+            </div>
+        }
+        .into_any()
+    }
+}
+
+fn table_view(table: TablePanel) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="data">
+                <thead><tr>{table.columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {table.rows.into_iter().map(|r| view! {
+                        <tr>{r.into_iter().map(|cell| view! {
+                            <td style:color=cell.color.unwrap_or_default()>{cell.text}</td>
+                        }).collect_view()}</tr>
                     }).collect_view()}
-                </div>
-            }.into_any()
-        }
-        View::Table(table) => {
-            let table = table.clone();
-            view! {
-                <div class="table-wrap">
-                    <table class="data">
-                        <thead><tr>{table.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {table.rows.iter().map(|r| view! {
-                                <tr>{r.iter().map(|cell| view! {
-                                    <td style:color=cell.color.clone().unwrap_or_default()>{cell.text.clone()}</td>
-                                }).collect_view()}</tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }.into_any()
-        }
-        _ => view! { <ChartCanvas view=v.clone() dash=dash/> }.into_any(),
+                </tbody>
+            </table>
+        </div>
     }
 }

@@ -71,7 +71,7 @@ pub fn RefreshPicker(default_refresh: String) -> impl IntoView {
     });
     let timer: StoredValue<Option<gloo_timers::callback::Interval>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move || {
-        let every_ms = promboard_core::time::parse_duration_ms(&refresh.get()).ok().filter(|ms| *ms >= 1000);
+        let every_ms = promboard_core::prom::duration::parse_duration_ms(&refresh.get()).ok().filter(|ms| *ms >= 1000);
         let paused = hidden.get();
         timer.set_value(None);
         if let (Some(ms), false) = (every_ms, paused) {

@@ -37,7 +37,7 @@ pub use gauge::{
 };
 pub use heatmap::{draw_heatmap, heatmap_cell_color, HeatmapView};
 pub use hover::{hit_test, Hover, HoverValue};
-pub use stat::{draw_stat, fit_font_px, Sparkline, StatColorMode, StatView};
+pub use stat::{draw_sparkline, draw_stat, fit_font_px, Sparkline, StatColorMode, StatView};
 pub use state_timeline::{draw_state_timeline, StateRegion, StateRow, StateTimelineView};
 
 pub use theme::{Rgba, Theme};

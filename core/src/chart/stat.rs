@@ -142,7 +142,8 @@ pub fn draw_stat<DB: DrawingBackend>(
     )
 }
 
-fn draw_sparkline<DB: DrawingBackend>(
+/// Draws a sparkline (line + light fill, its own extents) into `rect`.
+pub fn draw_sparkline<DB: DrawingBackend>(
     area: &Area<DB>,
     sp: &Sparkline,
     rect: PxRect,

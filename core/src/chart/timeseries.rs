@@ -22,7 +22,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -35,11 +35,11 @@ use super::{ChartError, PxRect, Rgba, Theme};
 
 /// Turns an axis value into tick-label text (the app builds it from the panel's unit).
 #[derive(Clone)]
-pub struct ValueFormat(Rc<dyn Fn(f64) -> String>);
+pub struct ValueFormat(Arc<dyn Fn(f64) -> String + Send + Sync>);
 
 impl ValueFormat {
-    pub fn new(f: impl Fn(f64) -> String + 'static) -> Self {
-        Self(Rc::new(f))
+    pub fn new(f: impl Fn(f64) -> String + Send + Sync + 'static) -> Self {
+        Self(Arc::new(f))
     }
     pub fn format(&self, v: f64) -> String {
         (self.0)(v)

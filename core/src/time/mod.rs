@@ -27,6 +27,27 @@ pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
 pub const WEEK_MS: i64 = 7 * DAY_MS;
 
+/// The time picker's quick ranges, as Grafana lists them: (from, to, label).
+pub const QUICK_RANGES: &[(&str, &str, &str)] = &[
+    ("now-5m", "now", "Last 5 minutes"),
+    ("now-15m", "now", "Last 15 minutes"),
+    ("now-30m", "now", "Last 30 minutes"),
+    ("now-1h", "now", "Last 1 hour"),
+    ("now-3h", "now", "Last 3 hours"),
+    ("now-6h", "now", "Last 6 hours"),
+    ("now-12h", "now", "Last 12 hours"),
+    ("now-24h", "now", "Last 24 hours"),
+    ("now-2d", "now", "Last 2 days"),
+    ("now-7d", "now", "Last 7 days"),
+    ("now-30d", "now", "Last 30 days"),
+    ("now/d", "now/d", "Today"),
+    ("now-1d/d", "now-1d/d", "Yesterday"),
+    ("now/w", "now/w", "This week"),
+];
+
+/// The refresh picker's choices (`""` = off), as the product issue lists them.
+pub const REFRESH_CHOICES: &[&str] = &["", "5s", "10s", "30s", "1m", "5m", "15m", "1h"];
+
 #[derive(Clone, Debug, Error, PartialEq, Eq)]
 pub enum TimeError {
     #[error("\"{0}\" is not a time: use now, now-6h, now/d, a date like 2026-01-02T03:04:05Z or milliseconds since 1970")]

@@ -1,0 +1,48 @@
+//! End-to-end: the built app (`dist/`) in headless Chromium against a real Prometheus (the
+//! rig, deterministic history), as a user opens it.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::time::Duration;
+
+use promboard_rig::{RigOptions, FIXED_END_S};
+use promboard_workload::{lookup, Stack};
+use support::Harness;
+
+/// The deterministic range the tests open: the last hour of history.
+fn range_query() -> String {
+    format!("from={}&to={}", (FIXED_END_S - 3600) * 1000, FIXED_END_S * 1000)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_dashboard_loads_and_a_stat_shows_the_exact_value() {
+    let h = Harness::start(RigOptions::default(), "/").await;
+    h.client
+        .goto(&h.url(&format!("?d=integration-destinations&{}", range_query())))
+        .await
+        .unwrap();
+    let states = h.settle(7, Duration::from_secs(60)).await;
+    let shot = h.screenshot("integration-destinations").await;
+    let not_ok: Vec<_> = states.iter().filter(|(_, s)| s != "ok").collect();
+    assert!(not_ok.is_empty(), "panels not ok: {not_ok:?} (screenshot {})", shot.display());
+
+    // "Active CC-Pair syncs" = sum(cc_pair_active_syncs), lastNotNull, 0 decimals, at the
+    // range's end, which the step grid hits exactly.
+    let anchor = FIXED_END_S - promboard_rig::HISTORY_H * 3600;
+    let expected = lookup(Some(Stack::Integration), anchor, FIXED_END_S as f64, "cc_pair_active_syncs", &[])
+        .expect("the model has cc_pair_active_syncs");
+    let shown = h
+        .eval("return document.querySelector('[data-panel-id=\"2\"] [data-value]').dataset.value;")
+        .await;
+    assert_eq!(shown.as_str(), Some(format!("{}", expected.round()).as_str()), "screenshot {}", shot.display());
+
+    // Destination health maps 1 → "Healthy" for every destination at the end instant.
+    let health = h
+        .eval("return [...document.querySelectorAll('[data-panel-id=\"1\"] [data-value]')].map(e => e.dataset.value);")
+        .await;
+    let health: Vec<&str> = health.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    assert_eq!(health.len(), 4, "{health:?}");
+    assert!(health.iter().all(|v| *v == "Healthy"), "{health:?}");
+    h.close().await;
+}
