@@ -10,7 +10,8 @@
 //!
 //! Two modes: `Mode::Deterministic` ends the history at a fixed instant (`FIXED_END_S`), so
 //! tests assert exact values computed from the exporter's model; `Mode::Live` anchors the
-//! incident schedule at start-up, so alert rules really go pending and fire.
+//! incident schedule at start-up, so alert rules really go pending and fire;
+//! `Mode::LiveAnchored` is live with an anchor chosen in the past (an incident already running).
 
 pub mod browser;
 pub mod http;
@@ -62,6 +63,10 @@ pub enum Mode {
     Deterministic { end_s: i64 },
     /// History ends at start-up; the exporter continues it live.
     Live,
+    /// Like `Live`, but the incident schedule is anchored at `anchor_s` (in the past), so an
+    /// incident can already be under way at start-up. History still ends before now, on the
+    /// anchor's scrape grid.
+    LiveAnchored { anchor_s: i64 },
 }
 
 /// Which ports to use: 0 = a free one.
@@ -144,6 +149,12 @@ impl Rig {
             Mode::Live => {
                 let anchor = now_s() / SCRAPE_S * SCRAPE_S;
                 (anchor, anchor - SCRAPE_S)
+            }
+            Mode::LiveAnchored { anchor_s } => {
+                // One scrape before the last grid point (anchor + k·SCRAPE_S) at or before
+                // now, as in `Live`.
+                let steps = (now_s() - anchor_s).div_euclid(SCRAPE_S);
+                (anchor_s, anchor_s + (steps - 1) * SCRAPE_S)
             }
         };
 
