@@ -16,10 +16,16 @@ pub fn location_search() -> String {
 /// Pushes `query` (a `?…` string, or empty for the bare page) as a new history entry,
 /// keeping the path (so the app works under any sub-path).
 pub fn push_query(query: &str, replace: bool) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(path) = window.location().pathname() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(path) = window.location().pathname() else {
+        return;
+    };
     let url = format!("{path}{query}");
-    let Ok(history) = window.history() else { return };
+    let Ok(history) = window.history() else {
+        return;
+    };
     let result = if replace {
         history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
     } else {
@@ -30,7 +36,9 @@ pub fn push_query(query: &str, replace: bool) {
 
 /// Calls `f` on every `popstate` (back / forward) for the life of the page.
 pub fn on_popstate(f: impl Fn() + 'static) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let closure = Closure::<dyn Fn()>::new(f);
     let _ = window.add_event_listener_with_callback("popstate", closure.as_ref().unchecked_ref());
     closure.forget();
@@ -38,10 +46,13 @@ pub fn on_popstate(f: impl Fn() + 'static) {
 
 /// Calls `f(hidden)` whenever the tab is hidden or shown.
 pub fn on_visibility_change(f: impl Fn(bool) + 'static) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
     let doc = document.clone();
     let closure = Closure::<dyn Fn()>::new(move || f(doc.hidden()));
-    let _ = document.add_event_listener_with_callback("visibilitychange", closure.as_ref().unchecked_ref());
+    let _ = document
+        .add_event_listener_with_callback("visibilitychange", closure.as_ref().unchecked_ref());
     closure.forget();
 }
 
@@ -56,7 +67,10 @@ pub fn tz_offset_min(t_ms: i64) -> i32 {
 }
 
 pub fn device_pixel_ratio() -> f64 {
-    web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0)
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0)
 }
 
 /// Whether the user's system prefers a dark colour scheme.

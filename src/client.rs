@@ -6,15 +6,15 @@
 //! sentences the decoders use, so a panel shows one kind of message whatever failed.
 
 use futures::future::join_all;
-use promboard_core::config::AppConfig;
+use promboard_core::config::{AppConfig, Datasource};
 use promboard_core::model::Panel;
 use promboard_core::panel::{QueryOutcome, QueryPlan, QueryResult};
 use promboard_core::prom::decode::decode_query;
 use promboard_core::prom::error::PromError;
-use promboard_core::prom::request::{self, InstantQuery, QueryRange};
+use promboard_core::prom::request::{self, ApiRequest, InstantQuery, QueryRange};
 use web_sys::AbortController;
 
-use crate::fetch::{self, FetchError, Outgoing};
+use crate::fetch::{self, FetchError, Fetched, Outgoing};
 
 pub async fn run_queries(
     config: &AppConfig,
@@ -22,27 +22,35 @@ pub async fn run_queries(
     plans: &[QueryPlan],
     cancel: Option<&AbortController>,
 ) -> Vec<QueryResult> {
-    join_all(plans.iter().map(|plan| run_one(config, panel, plan, cancel))).await
+    join_all(
+        plans
+            .iter()
+            .map(|plan| run_one(config, panel, plan, cancel)),
+    )
+    .await
 }
 
-async fn run_one(config: &AppConfig, panel: &Panel, plan: &QueryPlan, cancel: Option<&AbortController>) -> QueryResult {
-    let ds_name = plan.datasource.as_deref().or(panel.datasource.as_deref());
-    let Some(ds) = config.resolve_datasource(ds_name) else {
-        return QueryResult::failed(plan, "no datasource is configured in config.json".into());
-    };
-    let req = if plan.instant {
-        InstantQuery { expr: plan.expr.clone(), time_s: plan.end_s }.request()
-    } else {
-        QueryRange {
-            expr: plan.expr.clone(),
-            start_s: plan.start_s,
-            end_s: plan.end_s,
-            step_s: plan.step_s,
-        }
-        .request()
-    };
-    let url = request::url(&ds.url, &req);
-    let headers: Vec<(String, String)> = ds.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+/// Why an API request produced nothing usable.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiFailure {
+    Cancelled,
+    /// A sentence a user can act on.
+    Failed(String),
+}
+
+/// Sends one API request to `ds` (headers and timeout from its config) and returns the raw
+/// answer, with transport failures already turned into sentences.
+pub async fn send_api(
+    ds: &Datasource,
+    req: &ApiRequest,
+    cancel: Option<&AbortController>,
+) -> Result<Fetched, ApiFailure> {
+    let url = request::url(&ds.url, req);
+    let headers: Vec<(String, String)> = ds
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let sent = fetch::send(
         Outgoing {
             url: &url,
@@ -53,19 +61,66 @@ async fn run_one(config: &AppConfig, panel: &Panel, plan: &QueryPlan, cancel: Op
         cancel,
     )
     .await;
-    let shown_url = request::url(&ds.url, &promboard_core::prom::request::ApiRequest { query: Vec::new(), ..req.clone() });
     match sent {
-        Err(FetchError::Cancelled) => QueryResult {
+        Ok(f) => Ok(f),
+        Err(FetchError::Cancelled) => Err(ApiFailure::Cancelled),
+        Err(FetchError::Unreachable { url }) => Err(ApiFailure::Failed(
+            PromError::CorsOrNetwork { url }.to_string(),
+        )),
+        Err(FetchError::Timeout { after_ms, .. }) => Err(ApiFailure::Failed(
+            PromError::Timeout {
+                after_ms: u64::from(after_ms),
+            }
+            .to_string(),
+        )),
+    }
+}
+
+async fn run_one(
+    config: &AppConfig,
+    panel: &Panel,
+    plan: &QueryPlan,
+    cancel: Option<&AbortController>,
+) -> QueryResult {
+    let ds_name = plan.datasource.as_deref().or(panel.datasource.as_deref());
+    let Some(ds) = config.resolve_datasource(ds_name) else {
+        return QueryResult::failed(plan, "no datasource is configured in config.json".into());
+    };
+    let req = if plan.instant {
+        InstantQuery {
+            expr: plan.expr.clone(),
+            time_s: plan.end_s,
+        }
+        .request()
+    } else {
+        QueryRange {
+            expr: plan.expr.clone(),
+            start_s: plan.start_s,
+            end_s: plan.end_s,
+            step_s: plan.step_s,
+        }
+        .request()
+    };
+    let shown_url = request::url(
+        &ds.url,
+        &ApiRequest {
+            query: Vec::new(),
+            form_body: None,
+            ..req.clone()
+        },
+    );
+    match send_api(ds, &req, cancel).await {
+        Err(ApiFailure::Cancelled) => QueryResult {
             ref_id: plan.ref_id.clone(),
             outcome: QueryOutcome::Cancelled,
             url: shown_url,
             elapsed_ms: 0.0,
             bytes: 0,
         },
-        Err(FetchError::Unreachable { url }) => QueryResult::failed(plan, PromError::CorsOrNetwork { url }.to_string()),
-        Err(FetchError::Timeout { after_ms, .. }) => {
-            QueryResult::failed(plan, PromError::Timeout { after_ms: u64::from(after_ms) }.to_string())
-        }
+        Err(ApiFailure::Failed(message)) => QueryResult {
+            url: shown_url,
+            ..QueryResult::failed(plan, message)
+        },
         Ok(f) => {
             let outcome = match decode_query(f.status, &f.body) {
                 Ok(response) => QueryOutcome::Data(response),

@@ -129,14 +129,19 @@ fn now_ms() -> f64 {
 }
 
 /// Sends one request under the global cap. `cancel` aborts it from outside.
-pub async fn send(out: Outgoing<'_>, cancel: Option<&AbortController>) -> Result<Fetched, FetchError> {
+pub async fn send(
+    out: Outgoing<'_>,
+    cancel: Option<&AbortController>,
+) -> Result<Fetched, FetchError> {
     let _permit = acquire().await;
     if cancel.is_some_and(|c| c.signal().aborted()) {
         return Err(FetchError::Cancelled);
     }
     // Our own controller: aborted by the timeout, or when the caller's is.
     let Ok(ctrl) = AbortController::new() else {
-        return Err(FetchError::Unreachable { url: out.url.to_owned() });
+        return Err(FetchError::Unreachable {
+            url: out.url.to_owned(),
+        });
     };
     let timed_out = Rc::new(Cell::new(false));
     let timer = {
@@ -150,7 +155,11 @@ pub async fn send(out: Outgoing<'_>, cancel: Option<&AbortController>) -> Result
     let _forward = cancel.map(|c| forward_abort(c, &ctrl));
 
     let mut builder = RequestBuilder::new(out.url)
-        .method(if out.form_body.is_some() { Method::POST } else { Method::GET })
+        .method(if out.form_body.is_some() {
+            Method::POST
+        } else {
+            Method::GET
+        })
         .abort_signal(Some(&ctrl.signal()));
     for (k, v) in out.headers {
         builder = builder.header(k, v);
@@ -171,7 +180,9 @@ pub async fn send(out: Outgoing<'_>, cancel: Option<&AbortController>) -> Result
         } else if cancel.is_some_and(|c| c.signal().aborted()) {
             FetchError::Cancelled
         } else {
-            FetchError::Unreachable { url: strip_query(out.url) }
+            FetchError::Unreachable {
+                url: strip_query(out.url),
+            }
         }
     };
     let Ok(request) = request else {
@@ -191,7 +202,9 @@ pub async fn send(out: Outgoing<'_>, cancel: Option<&AbortController>) -> Result
 /// Fetches a file of the site itself (config, dashboards, rules): no headers, no cap.
 pub async fn get_static(path: &str) -> Result<Fetched, FetchError> {
     let started = now_ms();
-    let fail = || FetchError::Unreachable { url: path.to_owned() };
+    let fail = || FetchError::Unreachable {
+        url: path.to_owned(),
+    };
     let response = RequestBuilder::new(path)
         .header("Cache-Control", "no-cache")
         .send()
@@ -233,16 +246,18 @@ mod gloo_utils_listener {
             let to = to.clone();
             let closure = Closure::<dyn FnMut()>::new(move || to.abort());
             let signal = from.signal();
-            let _ = signal.add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
+            let _ =
+                signal.add_event_listener_with_callback("abort", closure.as_ref().unchecked_ref());
             Self { signal, closure }
         }
     }
 
     impl Drop for Listener {
         fn drop(&mut self) {
-            let _ = self
-                .signal
-                .remove_event_listener_with_callback("abort", self.closure.as_ref().unchecked_ref());
+            let _ = self.signal.remove_event_listener_with_callback(
+                "abort",
+                self.closure.as_ref().unchecked_ref(),
+            );
         }
     }
 }

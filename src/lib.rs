@@ -9,3 +9,4 @@ pub mod client;
 pub mod fetch;
 pub mod loader;
 pub mod ui;
+pub mod variables;

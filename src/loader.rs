@@ -39,24 +39,38 @@ pub async fn boot() -> Result<Boot, String> {
         .await
         .map_err(|e| format!("config.json could not be loaded: {e}"))?;
     if fetched.status != 200 {
-        return Err(format!("config.json could not be loaded: HTTP {}", fetched.status));
+        return Err(format!(
+            "config.json could not be loaded: HTTP {}",
+            fetched.status
+        ));
     }
     let text = String::from_utf8_lossy(&fetched.body);
     let config = parse_config(&text).map_err(|e| e.to_string())?;
     crate::fetch::set_max_concurrent(config.defaults.max_concurrent_queries);
     let ctx = import_context(&config);
-    let loads = config.dashboards.iter().map(|file| load_one(file.clone(), &ctx));
+    let loads = config
+        .dashboards
+        .iter()
+        .map(|file| load_one(file.clone(), &ctx));
     let entries = futures::future::join_all(loads).await;
     Ok((Arc::new(config), Arc::new(entries)))
 }
 
 pub fn import_context(config: &AppConfig) -> ImportContext {
     ImportContext {
-        default_datasource: config.default_datasource().map(|d| d.name.clone()).unwrap_or_default(),
+        default_datasource: config
+            .default_datasource()
+            .map(|d| d.name.clone())
+            .unwrap_or_default(),
         datasources: config
             .datasources
             .iter()
-            .map(|d| (d.name.clone(), d.uid.clone().unwrap_or_else(|| d.name.clone())))
+            .map(|d| {
+                (
+                    d.name.clone(),
+                    d.uid.clone().unwrap_or_else(|| d.name.clone()),
+                )
+            })
             .collect(),
     }
 }

@@ -14,19 +14,27 @@ fn url_state_survives_the_real_history_api() {
     let state = UrlState {
         page: Page::Dashboard("integration destinations".into()),
         from: Some("now-1h".into()),
-        vars: vec![("destination".into(), vec!["s3".into(), "elastic search".into()])],
+        vars: vec![(
+            "destination".into(),
+            vec!["s3".into(), "elastic search".into()],
+        )],
         kiosk: true,
         ..UrlState::default()
     };
     browser::push_query(&state.to_query(), false);
     assert_eq!(UrlState::parse(&browser::location_search()), state);
     browser::push_query("", true);
-    assert_eq!(UrlState::parse(&browser::location_search()), UrlState::default());
+    assert_eq!(
+        UrlState::parse(&browser::location_search()),
+        UrlState::default()
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_missing_static_file_is_a_404_not_a_network_error() {
-    let fetched = fetch::get_static("no-such-file-promboard.json").await.unwrap();
+    let fetched = fetch::get_static("no-such-file-promboard.json")
+        .await
+        .unwrap();
     assert_eq!(fetched.status, 404);
 }
 
@@ -48,8 +56,14 @@ async fn an_unreachable_datasource_is_told_apart_from_an_http_error() {
         other => panic!("expected Unreachable, got {other:?}"),
     }
     let text = err.to_string();
-    assert!(text.contains("did not answer, or did not allow this origin (CORS)"), "{text}");
-    assert!(!text.contains("canary-5d1e"), "a header value leaked into the error text");
+    assert!(
+        text.contains("did not answer, or did not allow this origin (CORS)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("canary-5d1e"),
+        "a header value leaked into the error text"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -57,7 +71,12 @@ async fn a_cancelled_request_reports_cancelled() {
     let ctrl = web_sys::AbortController::new().unwrap();
     ctrl.abort();
     let err = fetch::send(
-        Outgoing { url: "no-such-file.json", form_body: None, headers: &[], timeout_ms: 5_000 },
+        Outgoing {
+            url: "no-such-file.json",
+            form_body: None,
+            headers: &[],
+            timeout_ms: 5_000,
+        },
         Some(&ctrl),
     )
     .await

@@ -12,7 +12,11 @@ use support::Harness;
 
 /// The deterministic range the tests open: the last hour of history.
 fn range_query() -> String {
-    format!("from={}&to={}", (FIXED_END_S - 3600) * 1000, FIXED_END_S * 1000)
+    format!(
+        "from={}&to={}",
+        (FIXED_END_S - 3600) * 1000,
+        FIXED_END_S * 1000
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -25,24 +29,89 @@ async fn demo_dashboard_loads_and_a_stat_shows_the_exact_value() {
     let states = h.settle(7, Duration::from_secs(60)).await;
     let shot = h.screenshot("integration-destinations").await;
     let not_ok: Vec<_> = states.iter().filter(|(_, s)| s != "ok").collect();
-    assert!(not_ok.is_empty(), "panels not ok: {not_ok:?} (screenshot {})", shot.display());
+    assert!(
+        not_ok.is_empty(),
+        "panels not ok: {not_ok:?} (screenshot {})",
+        shot.display()
+    );
 
     // "Active CC-Pair syncs" = sum(cc_pair_active_syncs), lastNotNull, 0 decimals, at the
     // range's end, which the step grid hits exactly.
     let anchor = FIXED_END_S - promboard_rig::HISTORY_H * 3600;
-    let expected = lookup(Some(Stack::Integration), anchor, FIXED_END_S as f64, "cc_pair_active_syncs", &[])
-        .expect("the model has cc_pair_active_syncs");
+    let expected = lookup(
+        Some(Stack::Integration),
+        anchor,
+        FIXED_END_S as f64,
+        "cc_pair_active_syncs",
+        &[],
+    )
+    .expect("the model has cc_pair_active_syncs");
     let shown = h
         .eval("return document.querySelector('[data-panel-id=\"2\"] [data-value]').dataset.value;")
         .await;
-    assert_eq!(shown.as_str(), Some(format!("{}", expected.round()).as_str()), "screenshot {}", shot.display());
+    assert_eq!(
+        shown.as_str(),
+        Some(format!("{}", expected.round()).as_str()),
+        "screenshot {}",
+        shot.display()
+    );
 
     // Destination health maps 1 → "Healthy" for every destination at the end instant.
     let health = h
         .eval("return [...document.querySelectorAll('[data-panel-id=\"1\"] [data-value]')].map(e => e.dataset.value);")
         .await;
-    let health: Vec<&str> = health.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+    let health: Vec<&str> = health
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
     assert_eq!(health.len(), 4, "{health:?}");
     assert!(health.iter().all(|v| *v == "Healthy"), "{health:?}");
+    h.close().await;
+}
+
+/// Every seed dashboard (issue: the five stacks on promboard): every panel reaches `ok`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_seed_dashboard_renders_every_panel_ok() {
+    let h = Harness::start(RigOptions::default(), "/").await;
+    let config: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(support::repo_dir().join("public/config.json")).unwrap(),
+    )
+    .unwrap();
+    let files: Vec<String> = config["dashboards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str().map(str::to_owned))
+        .collect();
+    assert!(files.len() >= 8, "{files:?}");
+    let mut failures = Vec::new();
+    for file in &files {
+        let uid = file
+            .trim_start_matches("dashboards/")
+            .trim_end_matches(".json");
+        h.client
+            .goto(&h.url(&format!("?d={uid}&{}", range_query())))
+            .await
+            .unwrap();
+        let states = h.settle(1, Duration::from_secs(60)).await;
+        let shot = h.screenshot(uid).await;
+        for (panel, state) in states {
+            if state != "ok" {
+                let reason = h
+                    .eval(&format!(
+                        "const e = document.querySelector('[data-panel-id=\"{}\"] .panel-message'); return e ? e.textContent : '';",
+                        panel.split(' ').next().unwrap_or_default()
+                    ))
+                    .await;
+                failures.push(format!(
+                    "{uid}: panel {panel} is {state}: {reason} ({})",
+                    shot.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
     h.close().await;
 }

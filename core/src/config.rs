@@ -118,15 +118,22 @@ pub enum ConfigError {
 
 /// Parses and checks `config.json`.
 pub fn parse_config(text: &str) -> Result<AppConfig, ConfigError> {
-    let config: AppConfig = serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
+    let config: AppConfig =
+        serde_json::from_str(text).map_err(|e| ConfigError::Parse(e.to_string()))?;
     if config.datasources.is_empty() {
         return Err(ConfigError::NoDatasource);
     }
     for (index, ds) in config.datasources.iter().enumerate() {
         if ds.url.trim().is_empty() {
-            return Err(ConfigError::EmptyUrl { index, name: ds.name.clone() });
+            return Err(ConfigError::EmptyUrl {
+                index,
+                name: ds.name.clone(),
+            });
         }
-        if config.datasources[..index].iter().any(|d| d.name == ds.name) {
+        if config.datasources[..index]
+            .iter()
+            .any(|d| d.name == ds.name)
+        {
             return Err(ConfigError::DuplicateName(ds.name.clone()));
         }
     }
@@ -136,7 +143,10 @@ pub fn parse_config(text: &str) -> Result<AppConfig, ConfigError> {
 impl AppConfig {
     /// The default datasource: the one marked `default`, else the first.
     pub fn default_datasource(&self) -> Option<&Datasource> {
-        self.datasources.iter().find(|d| d.default).or_else(|| self.datasources.first())
+        self.datasources
+            .iter()
+            .find(|d| d.default)
+            .or_else(|| self.datasources.first())
     }
 
     /// The datasource a dashboard names (by name or uid), if configured.
@@ -148,7 +158,19 @@ impl AppConfig {
 
     /// The datasource for `name_or_uid`, falling back to the default.
     pub fn resolve_datasource(&self, name_or_uid: Option<&str>) -> Option<&Datasource> {
-        name_or_uid.and_then(|n| self.datasource(n)).or_else(|| self.default_datasource())
+        name_or_uid
+            .and_then(|n| self.datasource(n))
+            .or_else(|| self.default_datasource())
+    }
+}
+
+/// Whether the page is dark: the URL's `theme` wins, then the config default; `system` (or an
+/// unknown value) follows the browser's preference.
+pub fn is_dark(url_theme: Option<&str>, default_theme: &str, prefers_dark: bool) -> bool {
+    match url_theme.unwrap_or(default_theme) {
+        "light" => false,
+        "dark" => true,
+        _ => prefers_dark,
     }
 }
 
@@ -170,18 +192,33 @@ mod tests {
         assert_eq!(c.resolve_datasource(Some("nope")).unwrap().name, "b");
         assert_eq!(c.defaults.from, "now-1h");
         assert_eq!(c.defaults.to, "now");
-        assert!(!format!("{c:?}").contains("canary-123"), "headers must not appear in Debug");
+        assert!(
+            !format!("{c:?}").contains("canary-123"),
+            "headers must not appear in Debug"
+        );
     }
 
     #[test]
     fn errors_name_the_field() {
         let cases = [
             (r#"{"datasources":[]}"#, "`datasources` is empty"),
-            (r#"{"datasources":[{"name":"a","url":""}]}"#, "datasources[0] (`a`) has an empty `url`"),
-            (r#"{"datasources":[{"name":"a","url":"x"},{"name":"a","url":"y"}]}"#, "used twice"),
+            (
+                r#"{"datasources":[{"name":"a","url":""}]}"#,
+                "datasources[0] (`a`) has an empty `url`",
+            ),
+            (
+                r#"{"datasources":[{"name":"a","url":"x"},{"name":"a","url":"y"}]}"#,
+                "used twice",
+            ),
             (r#"{"datasources":[{"name":"a"}]}"#, "missing field `url`"),
-            (r#"{"datasources":[{"name":"a","url":"x","colour":1}]}"#, "unknown field `colour`"),
-            ("{\"datasources\": [\n  {\"name\": \"a\" \"url\": \"x\"}]}", "line 2 column"),
+            (
+                r#"{"datasources":[{"name":"a","url":"x","colour":1}]}"#,
+                "unknown field `colour`",
+            ),
+            (
+                "{\"datasources\": [\n  {\"name\": \"a\" \"url\": \"x\"}]}",
+                "line 2 column",
+            ),
         ];
         for (text, want) in cases {
             let err = parse_config(text).unwrap_err().to_string();
@@ -190,8 +227,18 @@ mod tests {
     }
 
     #[test]
+    fn theme_precedence() {
+        assert!(!is_dark(Some("light"), "dark", true));
+        assert!(is_dark(None, "dark", false));
+        assert!(!is_dark(None, "system", false));
+        assert!(is_dark(Some("system"), "light", true));
+        assert!(!is_dark(None, "light", true));
+    }
+
+    #[test]
     fn default_falls_back_to_first() {
-        let c = parse_config(r#"{"datasources":[{"name":"a","url":"x"},{"name":"b","url":"y"}]}"#).unwrap();
+        let c = parse_config(r#"{"datasources":[{"name":"a","url":"x"},{"name":"b","url":"y"}]}"#)
+            .unwrap();
         assert_eq!(c.default_datasource().unwrap().name, "a");
         assert_eq!(c.datasources[0].scrape_interval_ms(), 15_000);
     }

@@ -124,7 +124,10 @@ impl UrlState {
 
     /// Values of `var-NAME` from the URL, if present.
     pub fn var(&self, name: &str) -> Option<&[String]> {
-        self.vars.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
+        self.vars
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
     }
 }
 
@@ -148,15 +151,13 @@ fn decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -178,7 +179,9 @@ pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b':' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b':' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -196,7 +199,10 @@ mod tests {
         );
         assert_eq!(s.page, Page::Dashboard("integration".into()));
         assert_eq!(s.from.as_deref(), Some("now-6h"));
-        assert_eq!(s.var("destination"), Some(&["a".to_owned(), "b c".to_owned()][..]));
+        assert_eq!(
+            s.var("destination"),
+            Some(&["a".to_owned(), "b c".to_owned()][..])
+        );
         assert_eq!(s.var("env"), Some(&["prod".to_owned()][..]));
         assert_eq!(s.refresh.as_deref(), Some("30s"));
         assert_eq!(s.view_panel, Some(4));

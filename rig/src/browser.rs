@@ -23,7 +23,8 @@ impl Chromedriver {
     pub fn start(dir: &Path) -> Result<Self, RigError> {
         let port = net::free_port()?;
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        std::fs::create_dir_all(dir).map_err(|e| RigError::io(format!("create {}", dir.display()), e))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| RigError::io(format!("create {}", dir.display()), e))?;
         let proc = Proc::spawn(
             "chromedriver",
             "chromedriver",
@@ -39,7 +40,11 @@ impl Chromedriver {
     }
 
     /// W3C capabilities for headless Chromium at `width`×`height` CSS px.
-    pub fn chrome_capabilities(&self, width: u32, height: u32) -> serde_json::Map<String, serde_json::Value> {
+    pub fn chrome_capabilities(
+        &self,
+        width: u32,
+        height: u32,
+    ) -> serde_json::Map<String, serde_json::Value> {
         let args = vec![
             "--headless=new".to_owned(),
             "--no-sandbox".into(),
@@ -59,7 +64,10 @@ impl Chromedriver {
             "goog:chromeOptions".into(),
             serde_json::json!({ "binary": "/usr/bin/chromium", "args": args }),
         );
-        caps.insert("goog:loggingPrefs".into(), serde_json::json!({ "browser": "ALL" }));
+        caps.insert(
+            "goog:loggingPrefs".into(),
+            serde_json::json!({ "browser": "ALL" }),
+        );
         caps
     }
 }

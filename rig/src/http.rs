@@ -26,7 +26,11 @@ pub struct Reply {
 
 impl Reply {
     pub fn ok(content_type: &'static str, body: Vec<u8>) -> Self {
-        Self { status: 200, content_type, body }
+        Self {
+            status: 200,
+            content_type,
+            body,
+        }
     }
     pub fn not_found() -> Self {
         Self {
@@ -48,17 +52,26 @@ pub struct HttpServer {
 
 impl std::fmt::Debug for HttpServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HttpServer").field("addr", &self.addr).finish()
+        f.debug_struct("HttpServer")
+            .field("addr", &self.addr)
+            .finish()
     }
 }
 
 impl HttpServer {
     /// Binds `addr` (use port 0 for a free one) and serves `handler` with extra `headers`.
-    pub fn start(addr: SocketAddr, headers: Vec<(String, String)>, handler: Handler) -> Result<Self, RigError> {
+    pub fn start(
+        addr: SocketAddr,
+        headers: Vec<(String, String)>,
+        handler: Handler,
+    ) -> Result<Self, RigError> {
         if !addr.ip().is_loopback() {
-            return Err(RigError::Protocol(format!("refusing to bind non-loopback {addr}")));
+            return Err(RigError::Protocol(format!(
+                "refusing to bind non-loopback {addr}"
+            )));
         }
-        let server = Server::http(addr).map_err(|e| RigError::Protocol(format!("bind {addr}: {e}")))?;
+        let server =
+            Server::http(addr).map_err(|e| RigError::Protocol(format!("bind {addr}: {e}")))?;
         let addr = server
             .server_addr()
             .to_ip()
@@ -78,8 +91,11 @@ impl HttpServer {
                 std::thread::spawn(move || {
                     for request in server.incoming_requests() {
                         let reply = handler(request.url());
-                        let mut response = Response::from_data(reply.body).with_status_code(reply.status);
-                        if let Ok(h) = Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes()) {
+                        let mut response =
+                            Response::from_data(reply.body).with_status_code(reply.status);
+                        if let Ok(h) =
+                            Header::from_bytes(&b"Content-Type"[..], reply.content_type.as_bytes())
+                        {
                             response.add_header(h);
                         }
                         for h in headers.iter() {
@@ -90,7 +106,11 @@ impl HttpServer {
                 })
             })
             .collect();
-        Ok(Self { addr, server, workers })
+        Ok(Self {
+            addr,
+            server,
+            workers,
+        })
     }
 
     /// Stops accepting and joins the workers.
@@ -133,7 +153,11 @@ pub fn serve_static(site: StaticSite, port: u16) -> Result<HttpServer, RigError>
 
 fn static_reply(site: &StaticSite, url: &str) -> Reply {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let prefix = if site.prefix.ends_with('/') { site.prefix.clone() } else { format!("{}/", site.prefix) };
+    let prefix = if site.prefix.ends_with('/') {
+        site.prefix.clone()
+    } else {
+        format!("{}/", site.prefix)
+    };
     let rel = if path == prefix.trim_end_matches('/') {
         ""
     } else if let Some(rel) = path.strip_prefix(&prefix) {
@@ -141,7 +165,11 @@ fn static_reply(site: &StaticSite, url: &str) -> Reply {
     } else {
         return Reply::not_found();
     };
-    let rel = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() };
+    let rel = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_owned()
+    };
     if rel.split('/').any(|seg| seg == ".." || seg.is_empty()) {
         return Reply::not_found();
     }
@@ -176,7 +204,8 @@ mod tests {
 
     #[test]
     fn serves_files_under_a_prefix_with_overrides_and_headers() {
-        let dir = std::env::temp_dir().join(format!("promboard-static-test-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("promboard-static-test-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("sub")).unwrap();
         std::fs::write(dir.join("index.html"), "<p>hi</p>").unwrap();
         std::fs::write(dir.join("sub/a.wasm"), [0u8, 97, 115, 109]).unwrap();
@@ -190,9 +219,18 @@ mod tests {
         let server = serve_static(site, 0).unwrap();
         let get = |p: &str| http_get(server.addr, p).unwrap();
         assert_eq!(get("/tools/promboard/"), (200, b"<p>hi</p>".to_vec()));
-        assert_eq!(get("/tools/promboard/?d=x&from=now-1h").1, b"<p>hi</p>".to_vec());
-        assert_eq!(get("/tools/promboard/sub/a.wasm").1, vec![0u8, 97, 115, 109]);
-        assert_eq!(get("/tools/promboard/config.json").1, b"{\"from\":\"rig\"}".to_vec());
+        assert_eq!(
+            get("/tools/promboard/?d=x&from=now-1h").1,
+            b"<p>hi</p>".to_vec()
+        );
+        assert_eq!(
+            get("/tools/promboard/sub/a.wasm").1,
+            vec![0u8, 97, 115, 109]
+        );
+        assert_eq!(
+            get("/tools/promboard/config.json").1,
+            b"{\"from\":\"rig\"}".to_vec()
+        );
         assert_eq!(get("/tools/promboard/../secret").0, 404);
         assert_eq!(get("/index.html").0, 404);
         assert_eq!(content_type("x.wasm"), "application/wasm");

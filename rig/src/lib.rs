@@ -53,7 +53,10 @@ pub enum RigError {
 
 impl RigError {
     pub fn io(what: impl Into<String>, source: std::io::Error) -> Self {
-        Self::Io { what: what.into(), source }
+        Self::Io {
+            what: what.into(),
+            source,
+        }
     }
 }
 
@@ -140,9 +143,13 @@ impl Rig {
         let dir = std::env::temp_dir().join(format!(
             "promboard-rig-{}-{}",
             std::process::id(),
-            SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
         ));
-        std::fs::create_dir_all(dir.join("data")).map_err(|e| RigError::io(format!("create {}", dir.display()), e))?;
+        std::fs::create_dir_all(dir.join("data"))
+            .map_err(|e| RigError::io(format!("create {}", dir.display()), e))?;
 
         let (anchor_s, history_end_s) = match opts.mode {
             Mode::Deterministic { end_s } => (end_s - HISTORY_H * 3600, end_s),
@@ -164,14 +171,23 @@ impl Rig {
         let instance = format!("127.0.0.1:{}", exporter.addr.port());
 
         // 2. History, backfilled into the data dir before Prometheus opens it.
-        backfill(&dir, anchor_s, history_end_s - HISTORY_H * 3600, history_end_s, &instance)?;
+        backfill(
+            &dir,
+            anchor_s,
+            history_end_s - HISTORY_H * 3600,
+            history_end_s,
+            &instance,
+        )?;
 
         // 3. Alertmanager and node-exporter.
         let mut rig = Self {
             dir: dir.clone(),
             anchor_s,
             history_end_s,
-            prometheus_addr: SocketAddr::from(([127, 0, 0, 1], port_or_free(opts.ports.prometheus)?)),
+            prometheus_addr: SocketAddr::from((
+                [127, 0, 0, 1],
+                port_or_free(opts.ports.prometheus)?,
+            )),
             alertmanager_addr: None,
             exporter_addr: exporter.addr,
             instance,
@@ -203,7 +219,8 @@ impl Rig {
         // 4. Prometheus.
         let config = prometheus_config(&rig, node_addr, &opts.rule_files);
         let config_path = dir.join("prometheus.yml");
-        std::fs::write(&config_path, config).map_err(|e| RigError::io("write prometheus.yml", e))?;
+        std::fs::write(&config_path, config)
+            .map_err(|e| RigError::io("write prometheus.yml", e))?;
         rig.prometheus_args = vec![
             format!("--config.file={}", config_path.display()),
             format!("--storage.tsdb.path={}", dir.join("data").display()),
@@ -226,7 +243,12 @@ impl Rig {
     /// (Re)starts Prometheus on the same port and data, and waits until it is ready.
     pub fn start_prometheus(&mut self) -> Result<(), RigError> {
         let mut proc = Proc::spawn("prometheus", "prometheus", &self.prometheus_args, &self.dir)?;
-        let ready = net::wait_ready("prometheus", self.prometheus_addr, "/-/ready", Duration::from_secs(60));
+        let ready = net::wait_ready(
+            "prometheus",
+            self.prometheus_addr,
+            "/-/ready",
+            Duration::from_secs(60),
+        );
         if let Err(e) = ready {
             let tail = proc.log_tail();
             proc.stop();
@@ -251,7 +273,8 @@ impl Rig {
     fn start_alertmanager(&mut self, port: u16) -> Result<(), RigError> {
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         let config_path = self.dir.join("alertmanager.yml");
-        std::fs::write(&config_path, ALERTMANAGER_CONFIG).map_err(|e| RigError::io("write alertmanager.yml", e))?;
+        std::fs::write(&config_path, ALERTMANAGER_CONFIG)
+            .map_err(|e| RigError::io("write alertmanager.yml", e))?;
         let am_dir = self.dir.join("alertmanager");
         std::fs::create_dir_all(&am_dir).map_err(|e| RigError::io("create alertmanager dir", e))?;
         let proc = Proc::spawn(
@@ -267,7 +290,10 @@ impl Rig {
         )?;
         let ready = net::wait_ready("alertmanager", addr, "/-/ready", Duration::from_secs(30));
         if let Err(e) = ready {
-            return Err(RigError::Command(format!("{e}\nalertmanager log:\n{}", proc.log_tail())));
+            return Err(RigError::Command(format!(
+                "{e}\nalertmanager log:\n{}",
+                proc.log_tail()
+            )));
         }
         self.alertmanager = Some(proc);
         self.alertmanager_addr = Some(addr);
@@ -337,7 +363,10 @@ fn prometheus_config(rig: &Rig, node: Option<SocketAddr>, rule_files: &[PathBuf]
         );
     }
     if let Some(node) = node {
-        let _ = writeln!(c, "  - job_name: 'node'\n    static_configs:\n      - targets: ['{node}']");
+        let _ = writeln!(
+            c,
+            "  - job_name: 'node'\n    static_configs:\n      - targets: ['{node}']"
+        );
     }
     let _ = writeln!(
         c,
@@ -357,7 +386,10 @@ fn serve_exporter(port: u16, anchor_s: i64) -> Result<HttpServer, RigError> {
         let stack = match path {
             "/metrics" => None,
             "/-/healthy" => return Reply::ok("text/plain", b"ok\n".to_vec()),
-            p => match p.strip_prefix("/metrics/").and_then(workload::Stack::from_id) {
+            p => match p
+                .strip_prefix("/metrics/")
+                .and_then(workload::Stack::from_id)
+            {
                 Some(s) => Some(s),
                 None => return Reply::not_found(),
             },
@@ -367,16 +399,33 @@ fn serve_exporter(port: u16, anchor_s: i64) -> Result<HttpServer, RigError> {
             workload::render_text(stack, anchor_s, t_s).into_bytes(),
         )
     });
-    HttpServer::start(SocketAddr::from(([127, 0, 0, 1], port)), Vec::new(), handler)
+    HttpServer::start(
+        SocketAddr::from(([127, 0, 0, 1], port)),
+        Vec::new(),
+        handler,
+    )
 }
 
 /// Writes the model's history as OpenMetrics and backfills it with promtool.
-fn backfill(dir: &Path, anchor_s: i64, start_s: i64, end_s: i64, instance: &str) -> Result<(), RigError> {
+fn backfill(
+    dir: &Path,
+    anchor_s: i64,
+    start_s: i64,
+    end_s: i64,
+    instance: &str,
+) -> Result<(), RigError> {
     let om_path = dir.join("history.om");
     let file = std::fs::File::create(&om_path).map_err(|e| RigError::io("create history.om", e))?;
     let mut w = std::io::BufWriter::new(file);
-    workload::write_openmetrics(&mut w, anchor_s, start_s as f64, end_s as f64, SCRAPE_S as f64, instance)
-        .map_err(|e| RigError::io("write history.om", e))?;
+    workload::write_openmetrics(
+        &mut w,
+        anchor_s,
+        start_s as f64,
+        end_s as f64,
+        SCRAPE_S as f64,
+        instance,
+    )
+    .map_err(|e| RigError::io("write history.om", e))?;
     std::io::Write::flush(&mut w).map_err(|e| RigError::io("flush history.om", e))?;
     drop(w);
     let out = std::process::Command::new("promtool")
@@ -403,11 +452,19 @@ pub fn demo_config(operator_config: &Path, rig: &Rig) -> Result<Vec<u8>, RigErro
         .map_err(|e| RigError::io(format!("read {}", operator_config.display()), e))?;
     let mut config: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| RigError::Protocol(format!("{}: {e}", operator_config.display())))?;
-    Ok(point_config_at(&mut config, &rig.prometheus_url(), rig.alertmanager_url().as_deref()))
+    Ok(point_config_at(
+        &mut config,
+        &rig.prometheus_url(),
+        rig.alertmanager_url().as_deref(),
+    ))
 }
 
 /// Rewrites every datasource URL in a config to `prometheus_url`, and the Alertmanager URL.
-pub fn point_config_at(config: &mut serde_json::Value, prometheus_url: &str, alertmanager_url: Option<&str>) -> Vec<u8> {
+pub fn point_config_at(
+    config: &mut serde_json::Value,
+    prometheus_url: &str,
+    alertmanager_url: Option<&str>,
+) -> Vec<u8> {
     if let Some(list) = config.get_mut("datasources").and_then(|d| d.as_array_mut()) {
         for ds in list {
             ds["url"] = serde_json::Value::String(prometheus_url.to_owned());

@@ -12,7 +12,8 @@ use crate::RigError;
 
 /// A port that was free a moment ago on 127.0.0.1 (the OS picked it).
 pub fn free_port() -> Result<u16, RigError> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| RigError::io("bind 127.0.0.1:0", e))?;
+    let listener =
+        TcpListener::bind("127.0.0.1:0").map_err(|e| RigError::io("bind 127.0.0.1:0", e))?;
     let port = listener
         .local_addr()
         .map_err(|e| RigError::io("local_addr", e))?
@@ -48,7 +49,8 @@ pub fn http_get(addr: SocketAddr, path: &str) -> Result<(u16, Vec<u8>), RigError
         }
         raw.extend_from_slice(&buf[..n]);
     }
-    parse_response(&raw).ok_or_else(|| RigError::Protocol(format!("malformed HTTP response from {addr}{path}")))
+    parse_response(&raw)
+        .ok_or_else(|| RigError::Protocol(format!("malformed HTTP response from {addr}{path}")))
 }
 
 /// Whether `raw` holds a whole response (by Content-Length or a final chunk).
@@ -74,9 +76,10 @@ fn parse_response(raw: &[u8]) -> Option<(u16, Vec<u8>)> {
     let head = std::str::from_utf8(&raw[..head_end]).ok()?;
     let status: u16 = head.split_whitespace().nth(1)?.parse().ok()?;
     let body = &raw[head_end + 4..];
-    let chunked = head
-        .lines()
-        .any(|l| l.to_ascii_lowercase().starts_with("transfer-encoding:") && l.to_ascii_lowercase().contains("chunked"));
+    let chunked = head.lines().any(|l| {
+        l.to_ascii_lowercase().starts_with("transfer-encoding:")
+            && l.to_ascii_lowercase().contains("chunked")
+    });
     if !chunked {
         return Some((status, body.to_vec()));
     }
@@ -84,7 +87,8 @@ fn parse_response(raw: &[u8]) -> Option<(u16, Vec<u8>)> {
     let mut rest = body;
     loop {
         let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
-        let size = usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).ok()?.trim(), 16).ok()?;
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).ok()?.trim(), 16).ok()?;
         rest = &rest[line_end + 2..];
         if size == 0 {
             return Some((status, out));
@@ -95,13 +99,20 @@ fn parse_response(raw: &[u8]) -> Option<(u16, Vec<u8>)> {
 }
 
 /// Polls `GET path` until it answers 200 or `timeout` passes.
-pub fn wait_ready(name: &str, addr: SocketAddr, path: &str, timeout: Duration) -> Result<(), RigError> {
+pub fn wait_ready(
+    name: &str,
+    addr: SocketAddr,
+    path: &str,
+    timeout: Duration,
+) -> Result<(), RigError> {
     let start = Instant::now();
     let mut last = String::from("no answer");
     while start.elapsed() < timeout {
         match http_get(addr, path) {
             Ok((200, _)) => return Ok(()),
-            Ok((status, body)) => last = format!("HTTP {status}: {}", String::from_utf8_lossy(&body)),
+            Ok((status, body)) => {
+                last = format!("HTTP {status}: {}", String::from_utf8_lossy(&body))
+            }
             Err(e) => last = e.to_string(),
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -124,7 +135,9 @@ mod tests {
         assert_eq!(parse_response(chunked), Some((503, b"abcde".to_vec())));
         assert_eq!(parse_response(b"garbage"), None);
         assert!(response_complete(plain));
-        assert!(!response_complete(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nok"));
+        assert!(!response_complete(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nok"
+        ));
         assert!(response_complete(chunked));
     }
 

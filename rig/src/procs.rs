@@ -22,7 +22,8 @@ impl Proc {
     /// Starts `program args…`, stdout and stderr into `dir/<name>.log`.
     pub fn spawn(name: &str, program: &str, args: &[String], dir: &Path) -> Result<Self, RigError> {
         let log = dir.join(format!("{name}.log"));
-        let out = File::create(&log).map_err(|e| RigError::io(format!("create {}", log.display()), e))?;
+        let out =
+            File::create(&log).map_err(|e| RigError::io(format!("create {}", log.display()), e))?;
         let err = out
             .try_clone()
             .map_err(|e| RigError::io("clone log handle", e))?;
@@ -32,7 +33,12 @@ impl Proc {
             .stdout(out)
             .stderr(err)
             .spawn()
-            .map_err(|e| RigError::io(format!("start {program} (is it installed? run scripts/install-tools.sh)"), e))?;
+            .map_err(|e| {
+                RigError::io(
+                    format!("start {program} (is it installed? run scripts/install-tools.sh)"),
+                    e,
+                )
+            })?;
         Ok(Self {
             name: name.to_owned(),
             child: Some(child),

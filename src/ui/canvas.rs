@@ -20,8 +20,10 @@ use crate::browser;
 /// Observes an element's size; the returned signal holds (css width, css height).
 fn observe_size(node: NodeRef<leptos::html::Canvas>) -> ReadSignal<(u32, u32)> {
     let (size, set_size) = signal((0u32, 0u32));
-    let observer: StoredValue<Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>, LocalStorage> =
-        StoredValue::new_local(None);
+    let observer: StoredValue<
+        Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>,
+        LocalStorage,
+    > = StoredValue::new_local(None);
     Effect::new(move || {
         let Some(canvas) = node.get() else { return };
         let el: web_sys::Element = canvas.clone().into();
@@ -66,15 +68,28 @@ pub fn ChartCanvas(view: Arc<PanelView>, dash: DashCtx) -> impl IntoView {
             return;
         }
         let dpr = browser::device_pixel_ratio();
-        let (dw, dh) = ((f64::from(w) * dpr).round() as u32, (f64::from(h) * dpr).round() as u32);
+        let (dw, dh) = (
+            (f64::from(w) * dpr).round() as u32,
+            (f64::from(h) * dpr).round() as u32,
+        );
         if canvas.width() != dw || canvas.height() != dh {
             canvas.set_width(dw);
             canvas.set_height(dh);
         }
-        let theme = if dark { Theme::dark(dpr) } else { Theme::light(dpr) };
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        let theme = if dark {
+            Theme::dark(dpr)
+        } else {
+            Theme::light(dpr)
+        };
+        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+            return;
+        };
         let area = backend.into_drawing_area();
-        failure.set(promboard_core::panel::draw(&area, &view, &theme).err().map(|e| e.to_string()));
+        failure.set(
+            promboard_core::panel::draw(&area, &view, &theme)
+                .err()
+                .map(|e| e.to_string()),
+        );
     });
     view! {
         <canvas node_ref=node role="img" aria-label=label></canvas>
@@ -96,7 +111,9 @@ pub fn Sparkline(points: Arc<Vec<(i64, f64)>>, color: String) -> impl IntoView {
         let dpr = browser::device_pixel_ratio();
         canvas.set_width((f64::from(w) * dpr).round() as u32);
         canvas.set_height((f64::from(h) * dpr).round() as u32);
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+            return;
+        };
         let area = backend.into_drawing_area();
         let theme = Theme::dark(dpr);
         let _ = promboard_core::panel::draw_sparkline(&area, &points, &color, &theme);

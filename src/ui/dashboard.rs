@@ -4,13 +4,16 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use promboard_core::model::{Dashboard, Row};
 use promboard_core::time::resolve_range;
+use promboard_core::vars::Scope;
 
 use super::panel::PanelView;
 use super::timepicker::{RefreshPicker, TimePicker};
 use super::AppCtx;
 use crate::browser;
+use crate::variables::VarState;
 
 /// What every panel of a dashboard reads.
 #[derive(Clone, Copy)]
@@ -23,6 +26,8 @@ pub struct DashCtx {
     pub tz_offset_min: Memo<i32>,
     pub dark: Memo<bool>,
     pub view_panel: Memo<Option<u32>>,
+    /// The variables' values; `None` until the first resolution finishes.
+    pub vars: RwSignal<Option<Arc<Scope>>>,
 }
 
 #[component]
@@ -56,7 +61,8 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         let now = browser::now_ms();
         resolve_range(&from, &to, now, browser::tz_offset_min(now)).map_err(|e| e.to_string())
     });
-    let utc = dashboard.timezone == promboard_core::model::Timezone::Utc || config.defaults.timezone == "utc";
+    let utc = dashboard.timezone == promboard_core::model::Timezone::Utc
+        || config.defaults.timezone == "utc";
     let tz_offset_min = Memo::new(move |_| {
         if utc {
             0
@@ -64,18 +70,54 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
             browser::tz_offset_min(browser::now_ms())
         }
     });
+    let default_theme = config.defaults.theme.clone();
     let dark = Memo::new(move |_| {
-        url.with(|u| match u.theme.as_deref() {
-            Some("light") => false,
-            Some("dark") => true,
-            _ => browser::prefers_dark(),
+        url.with(|u| {
+            promboard_core::config::is_dark(
+                u.theme.as_deref(),
+                &default_theme,
+                browser::prefers_dark(),
+            )
         })
     });
     let view_panel = Memo::new(move |_| url.with(|u| u.view_panel));
-    let dash_ctx = DashCtx { range_ms, tick, tz_offset_min, dark, view_panel };
+
+    // Variables: resolved in dependency order whenever the URL or the range changes.
+    let vars = RwSignal::new(None::<Arc<Scope>>);
+    let var_states = RwSignal::new(Vec::<VarState>::new());
+    let var_dash = dashboard.clone();
+    let var_config = config.clone();
+    let var_key = Memo::new(move |_| url.with(|u| u.vars.clone()));
+    Effect::new(move || {
+        var_key.track();
+        let Ok((from_ms, to_ms)) = range_ms.get() else {
+            return;
+        };
+        let url_now = url.get_untracked();
+        let dash = var_dash.clone();
+        let config = var_config.clone();
+        spawn_local(async move {
+            let (scope, states) =
+                crate::variables::resolve(&config, &dash, &url_now, from_ms, to_ms).await;
+            var_states.set(states);
+            vars.set(Some(Arc::new(scope)));
+        });
+    });
+
+    let dash_ctx = DashCtx {
+        range_ms,
+        tick,
+        tz_offset_min,
+        dark,
+        view_panel,
+        vars,
+    };
     provide_context(dash_ctx);
 
-    let default_refresh = dashboard.refresh.clone().unwrap_or_else(|| config.defaults.refresh.clone());
+    let default_refresh = dashboard
+        .refresh
+        .clone()
+        .unwrap_or_else(|| config.defaults.refresh.clone());
     let rows = dashboard.rows.clone();
     let title = dashboard.title.clone();
     let dash = dashboard.clone();
@@ -89,6 +131,7 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
                 <RefreshPicker default_refresh=default_refresh/>
             </div>
         </div>
+        <VariablesBar states=var_states/>
         {move || range_ms.get().err().map(|e| view! { <div class="content"><div class="fatal" role="alert">{e}</div></div> })}
         <main class="content">
             {rows.into_iter().enumerate().map(|(i, row)| view! { <RowView row=row index=i dashboard=dash.clone()/> }).collect_view()}
@@ -117,4 +160,50 @@ fn RowView(row: Row, index: usize, dashboard: Arc<Dashboard>) -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// One control per visible variable; a change writes `var-NAME` to the URL.
+#[component]
+fn VariablesBar(states: RwSignal<Vec<VarState>>) -> impl IntoView {
+    let Some(ctx) = use_context::<AppCtx>() else {
+        return ().into_any();
+    };
+    view! {
+        <div class="varbar">
+            {move || states.get().into_iter().filter(|s| !s.hidden).map(|s| {
+                let nav = ctx.clone();
+                let name = s.name.clone();
+                let multi = s.multi;
+                let on_change = move |ev: leptos::ev::Event| {
+                    let select = event_target::<web_sys::HtmlSelectElement>(&ev);
+                    let options = select.selected_options();
+                    let values: Vec<String> = (0..options.length())
+                        .filter_map(|i| options.item(i))
+                        .filter_map(|e| e.get_attribute("value"))
+                        .collect();
+                    let mut next = nav.url.get_untracked();
+                    next.vars.retain(|(n, _)| n != &name);
+                    next.vars.push((name.clone(), values));
+                    nav.navigate(next, false);
+                };
+                let selected = s.selected.clone();
+                let is_sel = move |v: &str| selected.iter().any(|x| x == v);
+                let all_selected = is_sel(promboard_core::vars::ALL_MARKER);
+                view! {
+                    <label>
+                        {s.label.clone()}
+                        <select multiple=multi data-var=s.name.clone() on:change=on_change>
+                            {s.include_all.then(|| view! { <option value=promboard_core::vars::ALL_MARKER selected=all_selected>"All"</option> })}
+                            {s.options.iter().map(|o| {
+                                let sel = is_sel(&o.value);
+                                view! { <option value=o.value.clone() selected=sel>{o.text.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                        {s.error.clone().map(|e| view! { <span class="badge error" title=e.clone()>"⚠"</span> })}
+                    </label>
+                }
+            }).collect_view()}
+        </div>
+    }
+    .into_any()
 }

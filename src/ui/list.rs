@@ -64,5 +64,7 @@ pub fn DashboardList() -> impl IntoView {
 
 /// Case-insensitive match of `q` (already lower-case) against the title or any tag.
 fn matches(q: &str, title: &str, tags: &[String]) -> bool {
-    q.is_empty() || title.to_lowercase().contains(q) || tags.iter().any(|t| t.to_lowercase().contains(q))
+    q.is_empty()
+        || title.to_lowercase().contains(q)
+        || tags.iter().any(|t| t.to_lowercase().contains(q))
 }

@@ -40,17 +40,16 @@ pub fn App() -> impl IntoView {
 
     let boot = LocalResource::new(loader::boot);
 
-    let theme = move || url.with(|u| u.theme.clone());
     Effect::new(move || {
-        let t = theme();
-        let resolved = match t.as_deref() {
-            Some("light") => "light",
-            Some("dark") => "dark",
-            _ if boot.get().and_then(|b| b.ok()).is_some_and(|b| b.0.defaults.theme == "light") => "light",
-            Some("system") | None if !browser::prefers_dark() => "light",
-            _ => "dark",
-        };
-        browser::set_theme_attr(resolved);
+        let default = boot
+            .get()
+            .and_then(|b| b.ok())
+            .map(|b| b.0.defaults.theme.clone())
+            .unwrap_or_default();
+        let dark = url.with(|u| {
+            promboard_core::config::is_dark(u.theme.as_deref(), &default, browser::prefers_dark())
+        });
+        browser::set_theme_attr(if dark { "dark" } else { "light" });
     });
 
     view! {
@@ -83,7 +82,11 @@ fn Shell() -> impl IntoView {
         let ctx = nav_ctx.clone();
         move |ev: leptos::ev::MouseEvent| {
             ev.prevent_default();
-            let next = UrlState { page: p.clone(), theme: ctx.url.with_untracked(|u| u.theme.clone()), ..UrlState::default() };
+            let next = UrlState {
+                page: p.clone(),
+                theme: ctx.url.with_untracked(|u| u.theme.clone()),
+                ..UrlState::default()
+            };
             ctx.navigate(next, false);
         }
     };

@@ -12,9 +12,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use promboard_core::model::Panel;
 use promboard_core::panel::{
-    self, LegendItem, PanelState, PanelView as View, PlanEnv, QueryOutcome, StatPanel, TablePanel, ValueItem,
+    self, LegendItem, PanelState, PanelView as View, PlanEnv, QueryOutcome, StatPanel, TablePanel,
+    ValueItem,
 };
-use promboard_core::vars::Scope;
 use web_sys::AbortController;
 
 use super::canvas::{ChartCanvas, Sparkline};
@@ -41,8 +41,12 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
     Effect::new(move || {
         let range = dash.range_ms.get();
         dash.tick.track();
+        let Some(scope) = dash.vars.get() else { return };
         let Ok((from_ms, to_ms)) = range else { return };
-        let width_px = body_ref.get().map(|el| el.client_width().max(100) as u32).unwrap_or(800);
+        let width_px = body_ref
+            .get()
+            .map(|el| el.client_width().max(100) as u32)
+            .unwrap_or(800);
         // Cancel whatever this panel still has in flight: its answer is stale now.
         if let Some(old) = inflight.get_value() {
             old.abort();
@@ -60,25 +64,35 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
         }
         state.set(PanelState::Loading);
         spawn_local(async move {
-            let Some(ds) = config.resolve_datasource(p.datasource.as_deref()) else { return };
+            let Some(ds) = config.resolve_datasource(p.datasource.as_deref()) else {
+                return;
+            };
             let env = PlanEnv {
                 from_ms,
                 to_ms,
                 width_px,
                 scrape_interval_ms: ds.scrape_interval_ms(),
             };
-            let plans = panel::plan_queries(&p, &env, &Scope::new());
+            let plans = panel::plan_queries(&p, &env, &scope);
             let results = client::run_queries(&config, &p, &plans, ctrl.as_ref()).await;
-            if results.iter().any(|r| matches!(r.outcome, QueryOutcome::Cancelled)) {
+            if results
+                .iter()
+                .any(|r| matches!(r.outcome, QueryOutcome::Cancelled))
+            {
                 return;
             }
-            let evaluated = panel::evaluate(&p, &plans, &results, &panel::EvalEnv {
-                from_ms,
-                to_ms,
-                now_ms: crate::browser::now_ms(),
-                tz_offset_min: tz,
-                dark,
-            });
+            let evaluated = panel::evaluate(
+                &p,
+                &plans,
+                &results,
+                &panel::EvalEnv {
+                    from_ms,
+                    to_ms,
+                    now_ms: crate::browser::now_ms(),
+                    tz_offset_min: tz,
+                    dark,
+                },
+            );
             warnings.set(evaluated.warnings.clone());
             match evaluated.error {
                 Some(reason) => {
@@ -163,7 +177,9 @@ fn render_view(v: Arc<View>, dash: DashCtx) -> impl IntoView {
             let items = b.items.clone();
             view! { <ChartCanvas view=v.clone() dash=dash/> {values_for_dom(items)} }.into_any()
         }
-        View::Heatmap(_) | View::StateTimeline(_) => view! { <ChartCanvas view=v.clone() dash=dash/> }.into_any(),
+        View::Heatmap(_) | View::StateTimeline(_) => {
+            view! { <ChartCanvas view=v.clone() dash=dash/> }.into_any()
+        }
     }
 }
 
@@ -221,7 +237,10 @@ fn values_for_dom(items: Vec<ValueItem>) -> impl IntoView {
 
 fn legend_view(items: Vec<LegendItem>, table: bool) -> impl IntoView {
     if table {
-        let heads: Vec<String> = items.first().map(|i| i.calcs.iter().map(|c| c.0.clone()).collect()).unwrap_or_default();
+        let heads: Vec<String> = items
+            .first()
+            .map(|i| i.calcs.iter().map(|c| c.0.clone()).collect())
+            .unwrap_or_default();
         view! {
             <div class="legend legend-table">
                 <table class="data">

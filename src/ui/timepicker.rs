@@ -24,7 +24,9 @@ pub fn TimePicker(default_from: String, default_to: String) -> impl IntoView {
     let nav = ctx.clone();
     let on_change = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
-        let Some((from, to)) = value.split_once('|') else { return };
+        let Some((from, to)) = value.split_once('|') else {
+            return;
+        };
         let mut next = nav.url.get_untracked();
         next.from = Some(from.to_owned());
         next.to = Some(to.to_owned());
@@ -36,7 +38,7 @@ pub fn TimePicker(default_from: String, default_to: String) -> impl IntoView {
                 let (from, to) = current();
                 let known = QUICK_RANGES.iter().any(|(f, t, _)| *f == from && *t == to);
                 let custom = (!known).then(|| {
-                    let label = format!("{from} to {to}");
+                    let label = promboard_core::time::describe_range(&from, &to, browser::tz_offset_min(browser::now_ms()));
                     view! { <option value=format!("{from}|{to}") selected=true>{label}</option> }
                 });
                 view! {
@@ -59,7 +61,13 @@ pub fn RefreshPicker(default_refresh: String) -> impl IntoView {
     };
     let url = ctx.url;
     let default_for_memo = default_refresh.clone();
-    let refresh = Memo::new(move |_| url.with(|u| u.refresh.clone().unwrap_or_else(|| default_for_memo.clone())));
+    let refresh = Memo::new(move |_| {
+        url.with(|u| {
+            u.refresh
+                .clone()
+                .unwrap_or_else(|| default_for_memo.clone())
+        })
+    });
 
     // One timer at a time: re-armed when the interval changes, paused while the tab is hidden.
     let hidden = RwSignal::new(false);
@@ -69,13 +77,18 @@ pub fn RefreshPicker(default_refresh: String) -> impl IntoView {
             dash.tick.update(|t| *t += 1);
         }
     });
-    let timer: StoredValue<Option<gloo_timers::callback::Interval>, LocalStorage> = StoredValue::new_local(None);
+    let timer: StoredValue<Option<gloo_timers::callback::Interval>, LocalStorage> =
+        StoredValue::new_local(None);
     Effect::new(move || {
-        let every_ms = promboard_core::prom::duration::parse_duration_ms(&refresh.get()).ok().filter(|ms| *ms >= 1000);
+        let every_ms = promboard_core::prom::duration::parse_duration_ms(&refresh.get())
+            .ok()
+            .filter(|ms| *ms >= 1000);
         let paused = hidden.get();
         timer.set_value(None);
         if let (Some(ms), false) = (every_ms, paused) {
-            let interval = gloo_timers::callback::Interval::new(ms as u32, move || dash.tick.update(|t| *t += 1));
+            let interval = gloo_timers::callback::Interval::new(ms as u32, move || {
+                dash.tick.update(|t| *t += 1)
+            });
             timer.set_value(Some(interval));
         }
     });

@@ -58,7 +58,12 @@ impl Harness {
             .connect(&driver.url)
             .await
             .unwrap();
-        Harness { client, site, rig, _driver: driver }
+        Harness {
+            client,
+            site,
+            rig,
+            _driver: driver,
+        }
     }
 
     pub fn url(&self, query: &str) -> String {
@@ -81,7 +86,10 @@ impl Harness {
                     .map(|p| {
                         let id = p[0].as_str().unwrap_or_default();
                         let title = p[2].as_str().unwrap_or_default();
-                        (format!("{id} ({title})"), p[1].as_str().unwrap_or_default().to_owned())
+                        (
+                            format!("{id} ({title})"),
+                            p[1].as_str().unwrap_or_default().to_owned(),
+                        )
                     })
                     .collect()
             })
@@ -96,7 +104,13 @@ impl Harness {
             if states.len() >= min_panels && states.iter().all(|(_, s)| s != "loading") {
                 return states;
             }
-            assert!(start.elapsed() < timeout, "panels did not settle within {timeout:?}: {states:?}");
+            if start.elapsed() >= timeout {
+                let shot = self.screenshot("settle-timeout").await;
+                let text = self
+                    .eval("return document.body.innerText.slice(0, 2000);")
+                    .await;
+                panic!("panels did not settle within {timeout:?}: {states:?}\npage text: {text}\nscreenshot: {}", shot.display());
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -20,6 +20,21 @@ pub struct JsRegexError {
     pub reason: String,
 }
 
+/// The capture groups of one match.
+#[derive(Debug)]
+pub struct Groups<'t>(Captures<'t>);
+
+impl<'t> Groups<'t> {
+    /// Group `i` (0 = the whole match), if it took part.
+    pub fn group(&self, i: usize) -> Option<&'t str> {
+        self.0.get(i).map(|m| m.as_str())
+    }
+    /// The named group, if it took part.
+    pub fn name(&self, name: &str) -> Option<&'t str> {
+        self.0.name(name).map(|m| m.as_str())
+    }
+}
+
 /// A compiled JavaScript-style regex.
 #[derive(Clone, Debug)]
 pub struct JsRegex {
@@ -71,6 +86,11 @@ impl JsRegex {
     /// Whether the text matches anywhere (anchoring is part of the pattern).
     pub fn is_match(&self, text: &str) -> bool {
         self.regex.is_match(text)
+    }
+
+    /// The first match's capture groups, if the text matches.
+    pub fn captures<'t>(&self, text: &'t str) -> Option<Groups<'t>> {
+        self.regex.captures(text).map(Groups)
     }
 
     /// `text.replace(regex, replacement)` with JavaScript's `$` expansion.

@@ -11,7 +11,11 @@ use super::PanelView;
 use crate::chart::{self, ChartError, Theme};
 
 /// Draws `view` into `area` (sized in device pixels).
-pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &PanelView, theme: &Theme) -> Result<(), ChartError> {
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &PanelView,
+    theme: &Theme,
+) -> Result<(), ChartError> {
     match view {
         PanelView::TimeSeries(ts) => chart::draw_time_series(area, &ts.chart, theme).map(|_| ()),
         PanelView::Gauge(g) => {
@@ -20,7 +24,9 @@ pub fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, view: &PanelView,
             let width = (w as usize / n).max(1);
             for (i, item) in g.items.iter().enumerate() {
                 let x0 = (i * width) as i32;
-                let sub = area.clone().shrink((x0, 0), (width as u32, area.dim_in_pixel().1));
+                let sub = area
+                    .clone()
+                    .shrink((x0, 0), (width as u32, area.dim_in_pixel().1));
                 chart::draw_gauge(&sub, &item.gauge, theme)?;
             }
             Ok(())
@@ -45,7 +51,12 @@ pub fn draw_sparkline<DB: DrawingBackend>(
 ) -> Result<(), ChartError> {
     let color = super::evaluate::css_to_rgba(color);
     let (w, h) = area.dim_in_pixel();
-    let rect = chart::PxRect { x0: 0, y0: 0, x1: w as i32, y1: h as i32 };
+    let rect = chart::PxRect {
+        x0: 0,
+        y0: 0,
+        x1: w as i32,
+        y1: h as i32,
+    };
     let sp = chart::Sparkline {
         t_ms: points.iter().map(|p| p.0).collect::<Vec<_>>().into(),
         values: points.iter().map(|p| p.1).collect::<Vec<_>>().into(),

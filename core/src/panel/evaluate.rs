@@ -9,12 +9,13 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::{
-    BarGaugePanel, EvalEnv, Evaluated, GaugeItem, GaugePanel, LegendItem, PanelView, QueryOutcome, QueryPlan,
-    QueryResult, StatItem, StatPanel, TableCell, TablePanel, TimeSeriesPanel, ValueItem,
+    BarGaugePanel, EvalEnv, Evaluated, GaugeItem, GaugePanel, LegendItem, PanelView, QueryOutcome,
+    QueryPlan, QueryResult, StatItem, StatPanel, TableCell, TablePanel, TimeSeriesPanel, ValueItem,
 };
 use crate::chart::{
-    self, AxisSide, AxisSpec, BarGaugeDisplay, BarGaugeView, BarOrientation, BarView, GaugeView, HeatmapView, Rgba,
-    SeriesView, StateRegion, StateRow, StateTimelineView, TimeSeriesView, ValueFormat,
+    self, AxisSide, AxisSpec, BarGaugeDisplay, BarGaugeView, BarOrientation, BarView, GaugeView,
+    HeatmapView, Rgba, SeriesView, StateRegion, StateRow, StateTimelineView, TimeSeriesView,
+    ValueFormat,
 };
 use crate::eval::colors::{self, Theme};
 use crate::eval::display::{display, field_display_name, resolve_field, DisplayContext};
@@ -35,7 +36,12 @@ struct Frame<'a> {
 }
 
 /// Evaluates `panel` over its query results (in plan order).
-pub fn evaluate(panel: &Panel, plans: &[QueryPlan], results: &[QueryResult], env: &EvalEnv) -> Evaluated {
+pub fn evaluate(
+    panel: &Panel,
+    plans: &[QueryPlan],
+    results: &[QueryResult],
+    env: &EvalEnv,
+) -> Evaluated {
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
     for r in results {
@@ -52,10 +58,16 @@ pub fn evaluate(panel: &Panel, plans: &[QueryPlan], results: &[QueryResult], env
         let error = if results.len() == 1 {
             errors[0].1.to_owned()
         } else {
-            errors.iter().map(|(id, m)| format!("Query {id}: {m}")).collect::<Vec<_>>().join("\n")
+            errors
+                .iter()
+                .map(|(id, m)| format!("Query {id}: {m}"))
+                .collect::<Vec<_>>()
+                .join("\n")
         };
         return Evaluated {
-            view: PanelView::NoData { message: String::new() },
+            view: PanelView::NoData {
+                message: String::new(),
+            },
             warnings,
             error: Some(error),
         };
@@ -63,17 +75,29 @@ pub fn evaluate(panel: &Panel, plans: &[QueryPlan], results: &[QueryResult], env
     let frames = frames(panel, plans, results);
     let step_ms = plans.iter().map(|p| p.step_ms).max().unwrap_or(0);
     let view = if frames.iter().all(|f| f.values.iter().all(|v| v.is_nan())) {
-        PanelView::NoData { message: "No data".into() }
+        PanelView::NoData {
+            message: "No data".into(),
+        }
     } else {
         view_for(panel, &frames, results, step_ms, env)
     };
-    Evaluated { view, warnings, error: None }
+    Evaluated {
+        view,
+        warnings,
+        error: None,
+    }
 }
 
-fn frames<'a>(panel: &'a Panel, plans: &'a [QueryPlan], results: &'a [QueryResult]) -> Vec<Frame<'a>> {
+fn frames<'a>(
+    panel: &'a Panel,
+    plans: &'a [QueryPlan],
+    results: &'a [QueryResult],
+) -> Vec<Frame<'a>> {
     let mut out = Vec::new();
     for (plan, result) in plans.iter().zip(results) {
-        let QueryOutcome::Data(resp) = &result.outcome else { continue };
+        let QueryOutcome::Data(resp) = &result.outcome else {
+            continue;
+        };
         match &resp.data {
             QueryData::Series(series) => {
                 let labels: Vec<&Labels> = series.iter().map(|s| &s.labels).collect();
@@ -91,7 +115,11 @@ fn frames<'a>(panel: &'a Panel, plans: &'a [QueryPlan], results: &'a [QueryResul
                 }
             }
             QueryData::Scalar { t_ms, value } => {
-                let name = if plan.legend_format.is_empty() { plan.expr.clone() } else { plan.legend_format.clone() };
+                let name = if plan.legend_format.is_empty() {
+                    plan.expr.clone()
+                } else {
+                    plan.legend_format.clone()
+                };
                 let field = resolve_field(&panel.field, &panel.overrides, &name, &plan.ref_id);
                 out.push(Frame {
                     name,
@@ -120,7 +148,10 @@ fn theme(env: &EvalEnv) -> Theme {
 fn display_ctx(env: &EvalEnv, series_index: usize, frame: &Frame<'_>) -> DisplayContext {
     let finite = frame.values.iter().copied().filter(|v| v.is_finite());
     let (min, max) = finite.fold((None, None), |(lo, hi): (Option<f64>, Option<f64>), v| {
-        (Some(lo.map_or(v, |l| l.min(v))), Some(hi.map_or(v, |h| h.max(v))))
+        (
+            Some(lo.map_or(v, |l| l.min(v))),
+            Some(hi.map_or(v, |h| h.max(v))),
+        )
     });
     DisplayContext {
         theme: theme(env),
@@ -148,9 +179,17 @@ fn reducer_of(opts: &ReduceOptions) -> Reducer {
         .unwrap_or(Reducer::LastNotNull)
 }
 
-fn view_for(panel: &Panel, frames: &[Frame<'_>], results: &[QueryResult], step_ms: i64, env: &EvalEnv) -> PanelView {
+fn view_for(
+    panel: &Panel,
+    frames: &[Frame<'_>],
+    results: &[QueryResult],
+    step_ms: i64,
+    env: &EvalEnv,
+) -> PanelView {
     match &panel.kind {
-        PanelKind::TimeSeries(opts) => PanelView::TimeSeries(time_series(panel, opts, frames, step_ms, env)),
+        PanelKind::TimeSeries(opts) => {
+            PanelView::TimeSeries(time_series(panel, opts, frames, step_ms, env))
+        }
         PanelKind::Stat(opts) => {
             let reducer = reducer_of(&opts.reduce);
             let several = frames.len() > 1;
@@ -158,14 +197,27 @@ fn view_for(panel: &Panel, frames: &[Frame<'_>], results: &[QueryResult], step_m
                 .iter()
                 .enumerate()
                 .map(|(i, f)| StatItem {
-                    value: value_item(f, i, reducer, env, match opts.text_mode {
-                        model::StatTextMode::ValueAndName | model::StatTextMode::Name => true,
-                        model::StatTextMode::Value | model::StatTextMode::None => false,
-                        model::StatTextMode::Auto => several,
-                    }),
-                    sparkline: (opts.graph_mode == model::GraphMode::Area && f.values.len() > 1).then(|| {
-                        Arc::new(f.t_ms.iter().copied().zip(f.values.iter().copied()).collect())
-                    }),
+                    value: value_item(
+                        f,
+                        i,
+                        reducer,
+                        env,
+                        match opts.text_mode {
+                            model::StatTextMode::ValueAndName | model::StatTextMode::Name => true,
+                            model::StatTextMode::Value | model::StatTextMode::None => false,
+                            model::StatTextMode::Auto => several,
+                        },
+                    ),
+                    sparkline: (opts.graph_mode == model::GraphMode::Area && f.values.len() > 1)
+                        .then(|| {
+                            Arc::new(
+                                f.t_ms
+                                    .iter()
+                                    .copied()
+                                    .zip(f.values.iter().copied())
+                                    .collect(),
+                            )
+                        }),
                 })
                 .collect();
             PanelView::Stat(StatPanel {
@@ -200,8 +252,11 @@ fn view_for(panel: &Panel, frames: &[Frame<'_>], results: &[QueryResult], step_m
         }
         PanelKind::BarGauge(opts) => {
             let reducer = reducer_of(&opts.reduce);
-            let items: Vec<ValueItem> =
-                frames.iter().enumerate().map(|(i, f)| value_item(f, i, reducer, env, true)).collect();
+            let items: Vec<ValueItem> = frames
+                .iter()
+                .enumerate()
+                .map(|(i, f)| value_item(f, i, reducer, env, true))
+                .collect();
             let bars = frames
                 .iter()
                 .zip(&items)
@@ -236,27 +291,43 @@ fn view_for(panel: &Panel, frames: &[Frame<'_>], results: &[QueryResult], step_m
         PanelKind::Heatmap(_) => heatmap(frames, step_ms, env),
         PanelKind::StateTimeline(_) => state_timeline(frames, step_ms, env),
         PanelKind::Text(_) | PanelKind::Unsupported { .. } => {
-            super::static_view(panel).unwrap_or(PanelView::NoData { message: String::new() })
+            super::static_view(panel).unwrap_or(PanelView::NoData {
+                message: String::new(),
+            })
         }
     }
 }
 
-fn value_item(f: &Frame<'_>, index: usize, reducer: Reducer, env: &EvalEnv, show_name: bool) -> ValueItem {
+fn value_item(
+    f: &Frame<'_>,
+    index: usize,
+    reducer: Reducer,
+    env: &EvalEnv,
+    show_name: bool,
+) -> ValueItem {
     let value = reducer.apply(&f.values);
     let shown = display(value, &f.field, &display_ctx(env, index, f));
     ValueItem {
         name: f.name.clone(),
         show_name,
         text: shown.to_string(),
-        color: shown.color.unwrap_or_else(|| colors::series_color(index, theme(env))),
+        color: shown
+            .color
+            .unwrap_or_else(|| colors::series_color(index, theme(env))),
         numeric: value,
     }
 }
 
 fn threshold_steps(field: &FieldConfig, env: &EvalEnv) -> Vec<chart::ThresholdStep> {
-    let Some(t) = &field.thresholds else { return Vec::new() };
+    let Some(t) = &field.thresholds else {
+        return Vec::new();
+    };
     let mut steps: Vec<_> = t.steps.iter().collect();
-    steps.sort_by(|a, b| a.value.unwrap_or(f64::NEG_INFINITY).total_cmp(&b.value.unwrap_or(f64::NEG_INFINITY)));
+    steps.sort_by(|a, b| {
+        a.value
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&b.value.unwrap_or(f64::NEG_INFINITY))
+    });
     steps
         .into_iter()
         .map(|s| chart::ThresholdStep {
@@ -291,9 +362,11 @@ fn time_series(
         let color_css = match &f.field.color {
             model::ColorMode::PaletteClassic => colors::series_color(i, th),
             model::ColorMode::Fixed { color } => colors::resolve(color, th),
-            model::ColorMode::Thresholds => {
-                crate::eval::display::scale_color(Reducer::LastNotNull.apply(&f.values), &f.field, &ctx)
-            }
+            model::ColorMode::Thresholds => crate::eval::display::scale_color(
+                Reducer::LastNotNull.apply(&f.values),
+                &f.field,
+                &ctx,
+            ),
         };
         let style = &f.field.style;
         series.push(SeriesView {
@@ -321,7 +394,12 @@ fn time_series(
             .calcs
             .iter()
             .filter_map(|id| id.parse::<Reducer>().ok())
-            .map(|r| (r.label().to_string(), display(r.apply(&f.values), &f.field, &ctx).to_string()))
+            .map(|r| {
+                (
+                    r.label().to_string(),
+                    display(r.apply(&f.values), &f.field, &ctx).to_string(),
+                )
+            })
             .collect();
         legend.push(LegendItem {
             name: f.name.clone(),
@@ -375,7 +453,12 @@ fn time_series(
     }
 }
 
-fn table(panel: &Panel, opts: &model::TableOptions, results: &[QueryResult], env: &EvalEnv) -> PanelView {
+fn table(
+    panel: &Panel,
+    opts: &model::TableOptions,
+    results: &[QueryResult],
+    env: &EvalEnv,
+) -> PanelView {
     let queries: Vec<TableQuery<'_>> = results
         .iter()
         .filter_map(|r| match &r.outcome {
@@ -422,13 +505,20 @@ fn table(panel: &Panel, opts: &model::TableOptions, results: &[QueryResult], env
                 .collect()
         })
         .collect();
-    if let Some(col) = opts.sort_by.as_ref().and_then(|name| keep.iter().position(|i| &t.columns[*i].name == name)) {
+    if let Some(col) = opts
+        .sort_by
+        .as_ref()
+        .and_then(|name| keep.iter().position(|i| &t.columns[*i].name == name))
+    {
         let raw: Vec<(Option<f64>, String)> = t
             .rows
             .iter()
             .map(|r| {
                 let c = r.get(keep[col]);
-                (c.and_then(|c| c.raw), c.map(|c| c.raw_text.clone()).unwrap_or_default())
+                (
+                    c.and_then(|c| c.raw),
+                    c.map(|c| c.raw_text.clone()).unwrap_or_default(),
+                )
             })
             .collect();
         let mut order: Vec<usize> = (0..rows.len()).collect();
@@ -457,7 +547,11 @@ fn heatmap(frames: &[Frame<'_>], step_ms: i64, env: &EvalEnv) -> PanelView {
         .iter()
         .filter_map(|f| {
             let le = f.labels.get("le")?;
-            let bound = if le == "+Inf" { f64::INFINITY } else { le.parse().ok()? };
+            let bound = if le == "+Inf" {
+                f64::INFINITY
+            } else {
+                le.parse().ok()?
+            };
             Some((bound, f))
         })
         .collect();
@@ -467,7 +561,10 @@ fn heatmap(frames: &[Frame<'_>], step_ms: i64, env: &EvalEnv) -> PanelView {
         };
     }
     buckets.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut t_ms: Vec<i64> = buckets.iter().flat_map(|(_, f)| f.t_ms.iter().copied()).collect();
+    let mut t_ms: Vec<i64> = buckets
+        .iter()
+        .flat_map(|(_, f)| f.t_ms.iter().copied())
+        .collect();
     t_ms.sort_unstable();
     t_ms.dedup();
     let value_at = |f: &Frame<'_>, t: i64| -> f64 {
@@ -485,7 +582,11 @@ fn heatmap(frames: &[Frame<'_>], step_ms: i64, env: &EvalEnv) -> PanelView {
                 .iter()
                 .map(|(_, f)| {
                     let cumulative = value_at(f, *t);
-                    let count = if cumulative.is_finite() { (cumulative - prev).max(0.0) } else { f64::NAN };
+                    let count = if cumulative.is_finite() {
+                        (cumulative - prev).max(0.0)
+                    } else {
+                        f64::NAN
+                    };
                     if cumulative.is_finite() {
                         prev = cumulative;
                     }
@@ -505,7 +606,13 @@ fn heatmap(frames: &[Frame<'_>], step_ms: i64, env: &EvalEnv) -> PanelView {
         step_ms,
         bucket_labels: buckets
             .iter()
-            .map(|(b, _)| if b.is_infinite() { "+Inf".to_owned() } else { format!("{b}") })
+            .map(|(b, _)| {
+                if b.is_infinite() {
+                    "+Inf".to_owned()
+                } else {
+                    format!("{b}")
+                }
+            })
             .collect(),
         counts,
         color_from: from,
@@ -526,7 +633,8 @@ fn state_timeline(frames: &[Frame<'_>], step_ms: i64, env: &EvalEnv) -> PanelVie
             let mut regions: Vec<StateRegion> = Vec::new();
             let mut last_t: Option<i64> = None;
             for (t, v) in f.t_ms.iter().copied().zip(f.values.iter().copied()) {
-                let gap = last_t.is_some_and(|lt| step_ms > 0 && (t - lt) as f64 > 1.5 * step_ms as f64);
+                let gap =
+                    last_t.is_some_and(|lt| step_ms > 0 && (t - lt) as f64 > 1.5 * step_ms as f64);
                 last_t = Some(t);
                 if v.is_nan() {
                     continue;
@@ -540,7 +648,11 @@ fn state_timeline(frames: &[Frame<'_>], step_ms: i64, env: &EvalEnv) -> PanelVie
                         start_ms: t,
                         end_ms: end,
                         text,
-                        color: css_to_rgba(&shown.color.unwrap_or_else(|| colors::series_color(i, theme(env)))),
+                        color: css_to_rgba(
+                            &shown
+                                .color
+                                .unwrap_or_else(|| colors::series_color(i, theme(env))),
+                        ),
                     }),
                 }
             }

@@ -160,9 +160,24 @@ impl PanelView {
                 let names: Vec<&str> = ts.legend.iter().map(|l| l.name.as_str()).collect();
                 format!("Time series chart of {}", names.join(", "))
             }
-            Self::Stat(s) => s.items.iter().map(|i| i.label()).collect::<Vec<_>>().join("; "),
-            Self::Gauge(g) => g.items.iter().map(|i| i.label()).collect::<Vec<_>>().join("; "),
-            Self::BarGauge(b) => b.items.iter().map(|i| i.label()).collect::<Vec<_>>().join("; "),
+            Self::Stat(s) => s
+                .items
+                .iter()
+                .map(|i| i.label())
+                .collect::<Vec<_>>()
+                .join("; "),
+            Self::Gauge(g) => g
+                .items
+                .iter()
+                .map(|i| i.label())
+                .collect::<Vec<_>>()
+                .join("; "),
+            Self::BarGauge(b) => b
+                .items
+                .iter()
+                .map(|i| i.label())
+                .collect::<Vec<_>>()
+                .join("; "),
             Self::Table(t) => format!("Table with {} rows", t.rows.len()),
             Self::Heatmap(h) => format!("Heatmap of {} buckets", h.bucket_labels.len()),
             Self::StateTimeline(s) => {
@@ -279,9 +294,15 @@ pub fn static_view(panel: &Panel) -> Option<PanelView> {
         PanelKind::Unsupported { grafana_type } => Some(PanelView::Unsupported {
             message: format!("Panel type `{grafana_type}` is not supported by promboard"),
         }),
-        _ if panel.queries.iter().all(|q| q.hide || q.expr.trim().is_empty()) => Some(PanelView::NoData {
-            message: "This panel has no query".into(),
-        }),
+        _ if panel
+            .queries
+            .iter()
+            .all(|q| q.hide || q.expr.trim().is_empty()) =>
+        {
+            Some(PanelView::NoData {
+                message: "This panel has no query".into(),
+            })
+        }
         _ => None,
     }
 }
@@ -290,14 +311,27 @@ pub fn static_view(panel: &Panel) -> Option<PanelView> {
 /// substituted (time built-ins included).
 pub fn plan_queries(panel: &Panel, env: &PlanEnv, vars: &Scope) -> Vec<QueryPlan> {
     let max_points = panel.max_data_points.unwrap_or(env.width_px).max(1);
-    let panel_min = panel.min_interval.as_deref().and_then(|s| parse_interval(s, vars));
+    let panel_min = panel
+        .min_interval
+        .as_deref()
+        .and_then(|s| parse_interval(s, vars));
     panel
         .queries
         .iter()
         .filter(|q| !q.hide && !q.expr.trim().is_empty())
         .map(|q| {
-            let min = q.interval.as_deref().and_then(|s| parse_interval(s, vars)).or(panel_min);
-            let plan: StepPlan = query_step(env.from_ms, env.to_ms, max_points, min, Some(env.scrape_interval_ms));
+            let min = q
+                .interval
+                .as_deref()
+                .and_then(|s| parse_interval(s, vars))
+                .or(panel_min);
+            let plan: StepPlan = query_step(
+                env.from_ms,
+                env.to_ms,
+                max_points,
+                min,
+                Some(env.scrape_interval_ms),
+            );
             let mut scope = vars.clone();
             scope.set_time(env.from_ms, env.to_ms, &plan);
             QueryPlan {
@@ -305,7 +339,11 @@ pub fn plan_queries(panel: &Panel, env: &PlanEnv, vars: &Scope) -> Vec<QueryPlan
                 expr: interpolate(&q.expr, &scope, FormatContext::PromQl),
                 instant: q.instant,
                 start_s: plan.start_s,
-                end_s: if q.instant { env.to_ms as f64 / 1000.0 } else { plan.end_s },
+                end_s: if q.instant {
+                    env.to_ms as f64 / 1000.0
+                } else {
+                    plan.end_s
+                },
                 step_s: plan.step_s,
                 step_ms: plan.interval_ms,
                 legend_format: q.legend_format.clone(),
@@ -322,5 +360,7 @@ fn parse_interval(text: &str, vars: &Scope) -> Option<i64> {
     if text.is_empty() {
         return None;
     }
-    crate::prom::duration::parse_duration_ms(text).ok().filter(|ms| *ms > 0)
+    crate::prom::duration::parse_duration_ms(text)
+        .ok()
+        .filter(|ms| *ms > 0)
 }

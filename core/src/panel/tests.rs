@@ -1,7 +1,7 @@
 use super::*;
 use crate::model::{
-    ColorMode, FieldConfig, MappingResult, Panel, PanelKind, Query, StatColorMode, StatOptions, ThresholdStep,
-    Thresholds, ThresholdsMode, TimeSeriesOptions, ValueMapping,
+    ColorMode, FieldConfig, MappingResult, Panel, PanelKind, Query, StatColorMode, StatOptions,
+    ThresholdStep, Thresholds, ThresholdsMode, TimeSeriesOptions, ValueMapping,
 };
 use crate::prom::decode::decode_query;
 
@@ -32,7 +32,10 @@ fn matrix(series: &[(&str, &[(f64, &str)])]) -> QueryResult {
     let result: Vec<String> = series
         .iter()
         .map(|(labels, samples)| {
-            let values: Vec<String> = samples.iter().map(|(t, v)| format!("[{t},\"{v}\"]")).collect();
+            let values: Vec<String> = samples
+                .iter()
+                .map(|(t, v)| format!("[{t},\"{v}\"]"))
+                .collect();
             format!("{{\"metric\":{labels},\"values\":[{}]}}", values.join(","))
         })
         .collect();
@@ -73,12 +76,22 @@ fn health_field() -> FieldConfig {
         },
     };
     FieldConfig {
-        mappings: vec![m("0", "Down", "red"), m("0.5", "Degraded", "orange"), m("1", "Healthy", "green")],
+        mappings: vec![
+            m("0", "Down", "red"),
+            m("0.5", "Degraded", "orange"),
+            m("1", "Healthy", "green"),
+        ],
         thresholds: Some(Thresholds {
             mode: ThresholdsMode::Absolute,
             steps: vec![
-                ThresholdStep { value: None, color: "red".into() },
-                ThresholdStep { value: Some(1.0), color: "green".into() },
+                ThresholdStep {
+                    value: None,
+                    color: "red".into(),
+                },
+                ThresholdStep {
+                    value: Some(1.0),
+                    color: "green".into(),
+                },
             ],
         }),
         color: ColorMode::Thresholds,
@@ -106,53 +119,116 @@ fn plans_step_and_substitutes_builtins() {
 
 #[test]
 fn hidden_and_empty_queries_are_not_planned() {
-    let mut p = panel(PanelKind::Stat(StatOptions::default()), "up", "", FieldConfig::default());
-    p.queries.push(Query { ref_id: "B".into(), expr: "x".into(), hide: true, ..Query::default() });
-    p.queries.push(Query { ref_id: "C".into(), expr: "  ".into(), ..Query::default() });
+    let mut p = panel(
+        PanelKind::Stat(StatOptions::default()),
+        "up",
+        "",
+        FieldConfig::default(),
+    );
+    p.queries.push(Query {
+        ref_id: "B".into(),
+        expr: "x".into(),
+        hide: true,
+        ..Query::default()
+    });
+    p.queries.push(Query {
+        ref_id: "C".into(),
+        expr: "  ".into(),
+        ..Query::default()
+    });
     let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
-    assert_eq!(plans.iter().map(|p| p.ref_id.as_str()).collect::<Vec<_>>(), ["A"]);
+    assert_eq!(
+        plans.iter().map(|p| p.ref_id.as_str()).collect::<Vec<_>>(),
+        ["A"]
+    );
 }
 
 #[test]
 fn stat_maps_health_values_to_text_and_colour() {
     let p = panel(
-        PanelKind::Stat(StatOptions { color_mode: StatColorMode::Background, ..StatOptions::default() }),
+        PanelKind::Stat(StatOptions {
+            color_mode: StatColorMode::Background,
+            ..StatOptions::default()
+        }),
         "destination_health_status",
         "{{destination}}",
         health_field(),
     );
     let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
     let results = [matrix(&[
-        (r#"{"destination":"s3"}"#, &[(1767225585.0, "1"), (1767225600.0, "1")]),
-        (r#"{"destination":"elasticsearch"}"#, &[(1767225585.0, "1"), (1767225600.0, "0.5")]),
+        (
+            r#"{"destination":"s3"}"#,
+            &[(1767225585.0, "1"), (1767225600.0, "1")],
+        ),
+        (
+            r#"{"destination":"elasticsearch"}"#,
+            &[(1767225585.0, "1"), (1767225600.0, "0.5")],
+        ),
     ])];
     let out = evaluate(&p, &plans, &results, &env());
     assert!(out.error.is_none());
-    let PanelView::Stat(stat) = out.view else { panic!("not a stat: {:?}", out.view) };
+    let PanelView::Stat(stat) = out.view else {
+        panic!("not a stat: {:?}", out.view)
+    };
     assert!(stat.background);
-    let got: Vec<(&str, &str, bool)> =
-        stat.items.iter().map(|i| (i.value.name.as_str(), i.value.text.as_str(), i.value.show_name)).collect();
-    assert_eq!(got, [("s3", "Healthy", true), ("elasticsearch", "Degraded", true)]);
-    assert_eq!(stat.items[1].value.color, crate::eval::colors::resolve("orange", crate::eval::colors::Theme::Dark));
-    assert!(stat.items[0].sparkline.is_some(), "graph mode area draws a sparkline");
+    let got: Vec<(&str, &str, bool)> = stat
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.value.name.as_str(),
+                i.value.text.as_str(),
+                i.value.show_name,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [("s3", "Healthy", true), ("elasticsearch", "Degraded", true)]
+    );
+    assert_eq!(
+        stat.items[1].value.color,
+        crate::eval::colors::resolve("orange", crate::eval::colors::Theme::Dark)
+    );
+    assert!(
+        stat.items[0].sparkline.is_some(),
+        "graph mode area draws a sparkline"
+    );
 }
 
 #[test]
 fn stat_formats_units_with_the_first_reducer() {
-    let field = FieldConfig { unit: Some("percentunit".into()), decimals: Some(1), ..FieldConfig::default() };
+    let field = FieldConfig {
+        unit: Some("percentunit".into()),
+        decimals: Some(1),
+        ..FieldConfig::default()
+    };
     let mut opts = StatOptions::default();
     opts.reduce.calcs = vec!["mean".into()];
     let p = panel(PanelKind::Stat(opts), "ratio", "", field);
     let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
-    let results = [matrix(&[("{}", &[(1.0, "0.01"), (2.0, "0.03"), (3.0, "NaN")])])];
-    let PanelView::Stat(stat) = evaluate(&p, &plans, &results, &env()).view else { panic!() };
+    let results = [matrix(&[(
+        "{}",
+        &[(1.0, "0.01"), (2.0, "0.03"), (3.0, "NaN")],
+    )])];
+    let PanelView::Stat(stat) = evaluate(&p, &plans, &results, &env()).view else {
+        panic!()
+    };
     assert_eq!(stat.items[0].value.text, "2.0%");
-    assert!(!stat.items[0].value.show_name, "one value: no name in auto text mode");
+    assert!(
+        !stat.items[0].value.show_name,
+        "one value: no name in auto text mode"
+    );
 }
 
 #[test]
 fn failures_become_the_panel_error_with_the_query_reason() {
-    let p = panel(PanelKind::Stat(StatOptions::default()), "up", "", FieldConfig::default());
+    let p = panel(
+        PanelKind::Stat(StatOptions::default()),
+        "up",
+        "",
+        FieldConfig::default(),
+    );
     let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
     let body = br#"{"status":"error","errorType":"bad_data","error":"1:5: parse error: unexpected end of input"}"#;
     let err = decode_query(400, body).unwrap_err().to_string();
@@ -164,7 +240,12 @@ fn failures_become_the_panel_error_with_the_query_reason() {
 
 #[test]
 fn all_nan_or_empty_is_nodata_and_warnings_are_kept() {
-    let p = panel(PanelKind::TimeSeries(TimeSeriesOptions::default()), "x", "", FieldConfig::default());
+    let p = panel(
+        PanelKind::TimeSeries(TimeSeriesOptions::default()),
+        "x",
+        "",
+        FieldConfig::default(),
+    );
     let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
     let body = br#"{"status":"success","warnings":["too many samples, results truncated"],"data":{"resultType":"matrix","result":[]}}"#;
     let results = [QueryResult {
@@ -178,26 +259,49 @@ fn all_nan_or_empty_is_nodata_and_warnings_are_kept() {
     assert_eq!(out.view.state(), PanelState::NoData);
     assert_eq!(out.warnings, ["too many samples, results truncated"]);
     let nan = [matrix(&[("{}", &[(1.0, "NaN")])])];
-    assert_eq!(evaluate(&p, &plans, &nan, &env()).view.state(), PanelState::NoData);
+    assert_eq!(
+        evaluate(&p, &plans, &nan, &env()).view.state(),
+        PanelState::NoData
+    );
 }
 
 #[test]
 fn time_series_keeps_order_names_colours_and_legend_calcs() {
     let mut opts = TimeSeriesOptions::default();
     opts.legend.calcs = vec!["max".into(), "lastNotNull".into()];
-    let field = FieldConfig { unit: Some("s".into()), ..FieldConfig::default() };
+    let field = FieldConfig {
+        unit: Some("s".into()),
+        ..FieldConfig::default()
+    };
     let p = panel(PanelKind::TimeSeries(opts), "q", "p{{quantile}}", field);
     let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
     let results = [matrix(&[
-        (r#"{"quantile":"50"}"#, &[(1767222000.0, "0.1"), (1767222005.0, "0.2")]),
-        (r#"{"quantile":"95"}"#, &[(1767222000.0, "1.5"), (1767222005.0, "+Inf")]),
+        (
+            r#"{"quantile":"50"}"#,
+            &[(1767222000.0, "0.1"), (1767222005.0, "0.2")],
+        ),
+        (
+            r#"{"quantile":"95"}"#,
+            &[(1767222000.0, "1.5"), (1767222005.0, "+Inf")],
+        ),
     ])];
     let out = evaluate(&p, &plans, &results, &env());
-    let PanelView::TimeSeries(ts) = out.view else { panic!() };
+    let PanelView::TimeSeries(ts) = out.view else {
+        panic!()
+    };
     let names: Vec<&str> = ts.legend.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["p50", "p95"]);
-    assert_ne!(ts.legend[0].color, ts.legend[1].color, "palette colours differ per series");
-    assert_eq!(ts.legend[0].calcs, [("Max".to_owned(), "200 ms".to_owned()), ("Last *".to_owned(), "200 ms".to_owned())]);
+    assert_ne!(
+        ts.legend[0].color, ts.legend[1].color,
+        "palette colours differ per series"
+    );
+    assert_eq!(
+        ts.legend[0].calcs,
+        [
+            ("Max".to_owned(), "200 ms".to_owned()),
+            ("Last *".to_owned(), "200 ms".to_owned())
+        ]
+    );
     assert_eq!(ts.chart.series[1].values[1], f64::INFINITY);
     assert_eq!(ts.chart.x_range_ms, (FROM_MS, TO_MS));
     assert_eq!(ts.chart.y.format.format(1.5), "1.50 s");
@@ -205,47 +309,90 @@ fn time_series_keeps_order_names_colours_and_legend_calcs() {
 
 #[test]
 fn heatmap_de_cumulates_le_buckets() {
-    let p = panel(PanelKind::Heatmap(Default::default()), "b", "{{le}}", FieldConfig::default());
+    let p = panel(
+        PanelKind::Heatmap(Default::default()),
+        "b",
+        "{{le}}",
+        FieldConfig::default(),
+    );
     let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
     let results = [matrix(&[
         (r#"{"le":"+Inf"}"#, &[(1767222000.0, "10")]),
         (r#"{"le":"0.5"}"#, &[(1767222000.0, "7")]),
         (r#"{"le":"0.1"}"#, &[(1767222000.0, "4")]),
     ])];
-    let PanelView::Heatmap(h) = evaluate(&p, &plans, &results, &env()).view else { panic!() };
+    let PanelView::Heatmap(h) = evaluate(&p, &plans, &results, &env()).view else {
+        panic!()
+    };
     assert_eq!(h.bucket_labels, ["0.1", "0.5", "+Inf"]);
     assert_eq!(h.counts, vec![vec![4.0, 3.0, 3.0]]);
 }
 
 #[test]
 fn state_timeline_merges_equal_values_and_breaks_at_gaps() {
-    let p = panel(PanelKind::StateTimeline(Default::default()), "h", "{{d}}", health_field());
+    let p = panel(
+        PanelKind::StateTimeline(Default::default()),
+        "h",
+        "{{d}}",
+        health_field(),
+    );
     let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
     let t = |k: i64| 1767222000.0 + (k * 5) as f64;
     let results = [matrix(&[(
         r#"{"d":"es"}"#,
-        &[(t(0), "1"), (t(1), "1"), (t(2), "0.5"), (t(3), "0.5"), (t(10), "0.5"), (t(11), "0")],
+        &[
+            (t(0), "1"),
+            (t(1), "1"),
+            (t(2), "0.5"),
+            (t(3), "0.5"),
+            (t(10), "0.5"),
+            (t(11), "0"),
+        ],
     )])];
-    let PanelView::StateTimeline(s) = evaluate(&p, &plans, &results, &env()).view else { panic!() };
+    let PanelView::StateTimeline(s) = evaluate(&p, &plans, &results, &env()).view else {
+        panic!()
+    };
     let regions: Vec<(i64, i64, &str)> = s.rows[0]
         .regions
         .iter()
-        .map(|r| ((r.start_ms - FROM_MS) / 5000, (r.end_ms - FROM_MS) / 5000, r.text.as_str()))
+        .map(|r| {
+            (
+                (r.start_ms - FROM_MS) / 5000,
+                (r.end_ms - FROM_MS) / 5000,
+                r.text.as_str(),
+            )
+        })
         .collect();
-    assert_eq!(regions, [(0, 2, "Healthy"), (2, 4, "Degraded"), (10, 11, "Degraded"), (11, 12, "Down")]);
+    assert_eq!(
+        regions,
+        [
+            (0, 2, "Healthy"),
+            (2, 4, "Degraded"),
+            (10, 11, "Degraded"),
+            (11, 12, "Down")
+        ]
+    );
 }
 
 #[test]
 fn text_and_unsupported_panels_need_no_query() {
     let text = Panel {
-        kind: PanelKind::Text(crate::model::TextOptions { content: "<b>hi</b>".into(), ..Default::default() }),
+        kind: PanelKind::Text(crate::model::TextOptions {
+            content: "<b>hi</b>".into(),
+            ..Default::default()
+        }),
         ..Panel::default()
     };
     match static_view(&text) {
         Some(PanelView::Text { text }) => assert_eq!(text, "<b>hi</b>"),
         other => panic!("{other:?}"),
     }
-    let pie = Panel { kind: PanelKind::Unsupported { grafana_type: "piechart".into() }, ..Panel::default() };
+    let pie = Panel {
+        kind: PanelKind::Unsupported {
+            grafana_type: "piechart".into(),
+        },
+        ..Panel::default()
+    };
     let view = static_view(&pie).unwrap();
     assert_eq!(view.state(), PanelState::Unsupported);
     assert!(view.text_alternative().contains("piechart"));
@@ -253,9 +400,21 @@ fn text_and_unsupported_panels_need_no_query() {
 
 #[test]
 fn drawing_a_time_series_view_reaches_the_backend() {
-    let p = panel(PanelKind::TimeSeries(TimeSeriesOptions::default()), "q", "", FieldConfig::default());
+    let p = panel(
+        PanelKind::TimeSeries(TimeSeriesOptions::default()),
+        "q",
+        "",
+        FieldConfig::default(),
+    );
     let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
-    let results = [matrix(&[("{}", &[(1767222000.0, "1"), (1767222005.0, "2"), (1767222010.0, "3")])])];
+    let results = [matrix(&[(
+        "{}",
+        &[
+            (1767222000.0, "1"),
+            (1767222005.0, "2"),
+            (1767222010.0, "3"),
+        ],
+    )])];
     let view = evaluate(&p, &plans, &results, &env()).view;
     let mut svg = String::new();
     {

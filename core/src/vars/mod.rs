@@ -21,6 +21,7 @@
 //!   `glob`, as Grafana does.
 pub mod deps;
 pub mod options;
+pub mod resolve;
 
 use std::collections::BTreeMap;
 

@@ -69,7 +69,9 @@ fn run(repo: &std::path::Path, dist: &std::path::Path, port: u16) -> Result<(), 
     if let Some(am) = rig.alertmanager_url() {
         println!("Alertmanager: {am}");
     }
-    println!("Incidents start 2–5 minutes from now and repeat hourly; alerts go pending, then fire.");
+    println!(
+        "Incidents start 2–5 minutes from now and repeat hourly; alerts go pending, then fire."
+    );
     println!();
     println!("promboard is running at http://{}/", server.addr);
     println!("Press Ctrl-C to stop.");
