@@ -1,6 +1,7 @@
 //! Browser tests: the app's browser edge (history, fetch, canvas) in headless Chromium via
 //! wasm-bindgen-test. Run by scripts/test.sh with wasm-bindgen-test-runner + chromedriver.
 #![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::panic)] // reason: wasm_bindgen_test functions are tests; clippy does not see them as such
 
 use promboard::browser;
 use promboard::fetch::{self, FetchError, Outgoing};
@@ -91,11 +92,17 @@ fn a_time_series_draws_its_line_on_a_real_canvas() {
     use wasm_bindgen::JsCast;
 
     let doc = web_sys::window().unwrap().document().unwrap();
-    let canvas: web_sys::HtmlCanvasElement = doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    let canvas: web_sys::HtmlCanvasElement =
+        doc.create_element("canvas").unwrap().dyn_into().unwrap();
     canvas.set_width(400);
     canvas.set_height(200);
     doc.body().unwrap().append_child(&canvas).unwrap();
-    let mut series = SeriesView::line("a", Rgba::rgb(255, 0, 0), vec![0i64, 1000, 2000], vec![0.0, 1.0, 0.0]);
+    let mut series = SeriesView::line(
+        "a",
+        Rgba::rgb(255, 0, 0),
+        vec![0i64, 1000, 2000],
+        vec![0.0, 1.0, 0.0],
+    );
     series.line_width = 2.0;
     let view = TimeSeriesView {
         series: vec![series],
@@ -105,9 +112,20 @@ fn a_time_series_draws_its_line_on_a_real_canvas() {
     };
     let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).unwrap();
     draw_time_series(&backend.into_drawing_area(), &view, &Theme::dark(1.0)).unwrap();
-    let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     let pixels = ctx.get_image_data(0.0, 0.0, 400.0, 200.0).unwrap().data();
-    let red = pixels.chunks(4).filter(|p| p[0] > 200 && p[1] < 80 && p[2] < 80).count();
+    let red = pixels
+        .chunks(4)
+        .filter(|p| p[0] > 200 && p[1] < 80 && p[2] < 80)
+        .count();
     // A 2 px line across most of a 400 px wide plot, up and down: hundreds of red pixels.
-    assert!(red > 300, "only {red} red pixels: the series line was not drawn");
+    assert!(
+        red > 300,
+        "only {red} red pixels: the series line was not drawn"
+    );
 }

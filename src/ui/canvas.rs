@@ -17,13 +17,13 @@ use wasm_bindgen::JsCast;
 use super::dashboard::DashCtx;
 use crate::browser;
 
+/// A live ResizeObserver and the callback it holds (dropped together).
+type Observer = (web_sys::ResizeObserver, Closure<dyn FnMut()>);
+
 /// Observes an element's size; the returned signal holds (css width, css height).
 fn observe_size(node: NodeRef<leptos::html::Canvas>) -> ReadSignal<(u32, u32)> {
     let (size, set_size) = signal((0u32, 0u32));
-    let observer: StoredValue<
-        Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)>,
-        LocalStorage,
-    > = StoredValue::new_local(None);
+    let observer: StoredValue<Option<Observer>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move || {
         let Some(canvas) = node.get() else { return };
         let el: web_sys::Element = canvas.clone().into();

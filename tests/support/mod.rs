@@ -6,6 +6,7 @@
 //! build fails the test with that instruction instead of skipping.
 
 #![allow(dead_code)] // reason: each test binary uses a different subset of the harness
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test harness: a failure is a failing test
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -188,7 +188,7 @@ fn view_for(
 ) -> PanelView {
     match &panel.kind {
         PanelKind::TimeSeries(opts) => {
-            PanelView::TimeSeries(time_series(panel, opts, frames, step_ms, env))
+            PanelView::TimeSeries(Box::new(time_series(panel, opts, frames, step_ms, env)))
         }
         PanelKind::Stat(opts) => {
             let reducer = reducer_of(&opts.reduce);

@@ -133,7 +133,7 @@ pub enum PanelView {
     NoData { message: String },
     Unsupported { message: String },
     Text { text: String },
-    TimeSeries(TimeSeriesPanel),
+    TimeSeries(Box<TimeSeriesPanel>),
     Stat(StatPanel),
     Gauge(GaugePanel),
     BarGauge(BarGaugePanel),
