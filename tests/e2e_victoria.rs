@@ -22,11 +22,15 @@ fn range_query() -> String {
     )
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn demo_dashboard_draws_from_victoriametrics() {
-    // `h` is declared first so that it drops last: VictoriaMetrics (in the rig's directory)
-    // is killed before the rig removes that directory, also on panic.
-    let h: Harness;
+/// The harness with every datasource pointed at VictoriaMetrics. Fields drop in order, so
+/// VictoriaMetrics (in the rig's directory) is killed before the rig removes that directory,
+/// also on panic.
+struct VmHarness {
+    vm: Victoria,
+    h: Harness,
+}
+
+async fn start() -> VmHarness {
     let rig = Rig::start(RigOptions::default()).unwrap();
     let t0 = Instant::now();
     let vm = Victoria::start(
@@ -43,17 +47,14 @@ async fn demo_dashboard_draws_from_victoriametrics() {
         vm.samples,
         t0.elapsed()
     );
-    h = Harness::with_rig(rig, "/", &vm.url()).await;
+    let h = Harness::with_rig(rig, "/", &vm.url()).await;
+    VmHarness { vm, h }
+}
 
-    // The page really talks to VictoriaMetrics: its datasource URL is VM's.
-    h.client
-        .goto(&h.url(&format!("?d=integration-destinations&{}", range_query())))
-        .await
-        .unwrap();
-    let states = h.settle(9, Duration::from_secs(60)).await;
-    let shot = h.screenshot("victoria-integration-destinations").await;
-    let mut failures = Vec::new();
-    for (panel, state) in &states {
+/// `panel (title) is STATE: message` for every panel that is not `ok`.
+async fn failures(h: &Harness, states: &[(String, String)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (panel, state) in states {
         if state != "ok" {
             let reason = h
                 .eval(&format!(
@@ -61,9 +62,24 @@ async fn demo_dashboard_draws_from_victoriametrics() {
                     panel.split(' ').next().unwrap_or_default()
                 ))
                 .await;
-            failures.push(format!("panel {panel} is {state}: {reason}"));
+            out.push(format!("panel {panel} is {state}: {reason}"));
         }
     }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_dashboard_draws_from_victoriametrics() {
+    let t = start().await;
+    let (h, vm) = (&t.h, &t.vm);
+    // The page really talks to VictoriaMetrics: its datasource URL is VM's.
+    h.client
+        .goto(&h.url(&format!("?d=integration-destinations&{}", range_query())))
+        .await
+        .unwrap();
+    let states = h.settle(9, Duration::from_secs(60)).await;
+    let shot = h.screenshot("victoria-integration-destinations").await;
+    let failures = failures(h, &states).await;
     assert!(
         failures.is_empty(),
         "against VictoriaMetrics ({}):\n{}\nscreenshot {}",
@@ -105,6 +121,50 @@ async fn demo_dashboard_draws_from_victoriametrics() {
         .collect();
     assert_eq!(health.len(), 4, "{health:?}");
     assert!(health.iter().all(|v| *v == "Healthy"), "{health:?}");
+    let VmHarness { vm, h } = t;
+    drop(vm);
+    h.close().await;
+}
+
+/// Every seed dashboard (query variables, label values, long POSTed queries) against
+/// VictoriaMetrics: every panel reaches `ok`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_seed_dashboard_renders_from_victoriametrics() {
+    let t = start().await;
+    let (h, vm) = (&t.h, &t.vm);
+    let config: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(support::repo_dir().join("public/config.json")).unwrap(),
+    )
+    .unwrap();
+    let files: Vec<String> = config["dashboards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f.as_str().map(str::to_owned))
+        .collect();
+    assert!(files.len() >= 8, "{files:?}");
+    let mut all = Vec::new();
+    for file in &files {
+        let uid = file
+            .trim_start_matches("dashboards/")
+            .trim_end_matches(".json");
+        h.client
+            .goto(&h.url(&format!("?d={uid}&{}", range_query())))
+            .await
+            .unwrap();
+        let states = h.settle(1, Duration::from_secs(60)).await;
+        let shot = h.screenshot(&format!("victoria-{uid}")).await;
+        for f in failures(h, &states).await {
+            all.push(format!("{uid}: {f} ({})", shot.display()));
+        }
+    }
+    assert!(
+        all.is_empty(),
+        "against VictoriaMetrics ({}):\n{}",
+        vm.url(),
+        all.join("\n")
+    );
+    let VmHarness { vm, h } = t;
     drop(vm);
     h.close().await;
 }
