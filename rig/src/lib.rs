@@ -17,6 +17,7 @@ pub mod browser;
 pub mod http;
 pub mod net;
 pub mod procs;
+pub mod victoria;
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;

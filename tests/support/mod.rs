@@ -40,8 +40,22 @@ impl Harness {
     /// Starts the rig, serves `dist/` under `prefix` and opens a browser.
     pub async fn start(opts: RigOptions, prefix: &str) -> Harness {
         let rig = Rig::start(opts).unwrap();
+        let url = rig.prometheus_url();
+        Self::with_rig(rig, prefix, &url).await
+    }
+
+    /// Like `start`, with an already started rig and every datasource of the site's
+    /// `config.json` pointed at `datasource_url` (e.g. another engine speaking the Prometheus
+    /// API, such as VictoriaMetrics); Alertmanager stays the rig's.
+    pub async fn with_rig(rig: Rig, prefix: &str, datasource_url: &str) -> Harness {
         let dist = dist_dir();
-        let config = promboard_rig::demo_config(&dist.join("config.json"), &rig).unwrap();
+        let operator = std::fs::read_to_string(dist.join("config.json")).unwrap();
+        let mut operator: serde_json::Value = serde_json::from_str(&operator).unwrap();
+        let config = promboard_rig::point_config_at(
+            &mut operator,
+            datasource_url,
+            rig.alertmanager_url().as_deref(),
+        );
         let site = serve_static(
             StaticSite {
                 root: dist,

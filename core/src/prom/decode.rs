@@ -5,7 +5,9 @@
 //!   `status:"error"` → [`PromError::Api`] (whatever the HTTP status); 401/403 →
 //!   [`PromError::Unauthorized`]; a non-2xx body that is not a Prometheus error →
 //!   [`PromError::Http`]; a 2xx body that does not decode (truncated, wrong shape) →
-//!   [`PromError::Decode`].
+//!   [`PromError::Decode`]. VictoriaMetrics' numeric `errorType` (the HTTP status as a string)
+//!   becomes the Prometheus type it stands for (`"422"` → `execution`, `"400"` → `bad_data`,
+//!   `"503"` → `unavailable`, `"504"` → `timeout`, `"500"` → `internal`).
 //! - Query results are decoded by shape, so `result` may come before or after `resultType`:
 //!   an array of objects is a matrix/vector, a `[t, "v"]` pair is a scalar or string.
 //! - Sample values are strings: `"NaN"`, `"+Inf"`, `"-Inf"`, `"1e-3"` decode to the f64 they
@@ -67,9 +69,25 @@ struct Unwrapped<T> {
     infos: Vec<String>,
 }
 
+/// VictoriaMetrics puts the HTTP status in `errorType` (`"422"`); map the statuses it uses to
+/// the Prometheus error type they stand for, so messages and retry decisions match.
+fn normalise_error_type(error_type: String) -> String {
+    let canonical = match error_type.as_str() {
+        "400" => "bad_data",
+        "422" => "execution",
+        "500" => "internal",
+        "503" => "unavailable",
+        "504" => "timeout",
+        _ => return error_type,
+    };
+    canonical.to_owned()
+}
+
 fn api_error(error_type: Option<String>, error: Option<String>, http_status: u16) -> PromError {
     PromError::Api {
-        error_type: error_type.unwrap_or_else(|| "unknown".to_owned()),
+        error_type: error_type
+            .map(normalise_error_type)
+            .unwrap_or_else(|| "unknown".to_owned()),
         message: error.unwrap_or_default(),
         http_status,
     }
@@ -768,6 +786,163 @@ mod tests {
         }
         let err = decode_query(400, bad_data.as_bytes()).unwrap_err();
         assert_eq!(err.parse_error_position(), Some(4));
+    }
+
+    /// Bodies captured from VictoriaMetrics 1.79 (Debian `victoria-metrics`, see
+    /// rig/src/victoria.rs) for the endpoints the app uses: the client must read them unchanged.
+    #[test]
+    fn victoriametrics_response_shapes() {
+        // Instant vector.
+        let r = decode_query(
+            200,
+            br#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"foo","job":"a","x":"1"},"value":[1767225020,"2"]}]}}"#,
+        )
+        .unwrap();
+        let s = series(&r);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].labels.get("job").map(String::as_str), Some("a"));
+        assert_eq!(s[0].t_ms, vec![1_767_225_020_000]);
+        assert_eq!(s[0].values, vec![2.0]);
+        // A scalar expression (`1+1`) comes back as a one-series vector with no labels, and a
+        // string literal as an empty vector.
+        let r = decode_query(
+            200,
+            br#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1767225020,"2"]}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(series(&r).len(), 1);
+        assert!(series(&r)[0].labels.is_empty());
+        let r = decode_query(
+            200,
+            br#"{"status":"success","data":{"resultType":"vector","result":[]}}"#,
+        )
+        .unwrap();
+        assert!(series(&r).is_empty());
+        // Range query: integer timestamps.
+        let r = decode_query(
+            200,
+            br#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"foo","job":"a","x":"1"},"values":[[1767225000,"1"],[1767225015,"2"],[1767225030,"2"]]}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            series(&r)[0].t_ms,
+            vec![1_767_225_000_000, 1_767_225_015_000, 1_767_225_030_000]
+        );
+        assert_eq!(series(&r)[0].values, vec![1.0, 2.0, 2.0]);
+        // Labels, label values, series (`null` and `[]` both mean none).
+        let l = decode_strings(
+            200,
+            br#"{"status":"success","data":["__name__","job","x"]}"#,
+        )
+        .unwrap();
+        assert_eq!(l.data, vec!["__name__", "job", "x"]);
+        assert!(decode_strings(200, br#"{"status":"success","data":null}"#)
+            .unwrap()
+            .data
+            .is_empty());
+        assert!(decode_series(200, br#"{"status":"success","data":[]}"#)
+            .unwrap()
+            .data
+            .is_empty());
+        // Status endpoints VictoriaMetrics stubs out.
+        assert_eq!(
+            decode_buildinfo(200, br#"{"status":"success","data":{}}"#)
+                .unwrap()
+                .data,
+            BuildInfo::default()
+        );
+        assert!(decode_metadata(200, br#"{"status":"success","data":{}}"#)
+            .unwrap()
+            .data
+            .is_empty());
+        decode_tsdb(
+            200,
+            br#"{"status":"success","data":{"totalSeries":0,"totalLabelValuePairs":0,"seriesCountByMetricName":[],"seriesCountByLabelName":[],"seriesCountByFocusLabelValue":[],"seriesCountByLabelValuePair":[],"labelValueCountByLabelName":[]}}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            decode_runtimeinfo(
+                400,
+                b"remoteAddr: \"127.0.0.1:56806\"; requestURI: /api/v1/status/runtimeinfo; unsupported path requested: \"/api/v1/status/runtimeinfo\"\n"
+            ),
+            Err(PromError::Http { status: 400, .. })
+        ));
+        // Errors: `errorType` is the HTTP status; it maps to the Prometheus type.
+        let cases: Vec<(u16, &[u8], &str, &str, bool)> = vec![
+            (
+                422,
+                br#"{"status":"error","errorType":"422","error":"error when executing query=\"rate(foo[\" for (time=1000, step=300000): duration: unexpected token \"\"; want \"duration\"; unparsed data: \"\""}"#,
+                "execution",
+                "error when executing query=\"rate(foo[\" for (time=1000, step=300000): duration: unexpected token \"\"; want \"duration\"; unparsed data: \"\"",
+                false,
+            ),
+            (
+                422,
+                br#"{"status":"error","errorType":"422","error":"\"step\"=0ms is out of allowed range [0 ... 3153600000000]"}"#,
+                "execution",
+                "\"step\"=0ms is out of allowed range [0 ... 3153600000000]",
+                false,
+            ),
+            (
+                422,
+                br#"{"status":"error","errorType":"422","error":"missing `query` arg"}"#,
+                "execution",
+                "missing `query` arg",
+                false,
+            ),
+            // Not captured (1.79 answered 422 to everything we tried): the same envelope
+            // with the other statuses VictoriaMetrics' handlers use.
+            (
+                400,
+                br#"{"status":"error","errorType":"400","error":"bad request"}"#,
+                "bad_data",
+                "bad request",
+                false,
+            ),
+            (
+                503,
+                br#"{"status":"error","errorType":"503","error":"couldn't start executing the request in 30 seconds, since -search.maxConcurrentRequests=8 concurrent requests are executed"}"#,
+                "unavailable",
+                "couldn't start executing the request in 30 seconds, since -search.maxConcurrentRequests=8 concurrent requests are executed",
+                true,
+            ),
+            (
+                504,
+                br#"{"status":"error","errorType":"504","error":"timeout"}"#,
+                "timeout",
+                "timeout",
+                true,
+            ),
+            (
+                418,
+                br#"{"status":"error","errorType":"418","error":"odd"}"#,
+                "418",
+                "odd",
+                false,
+            ),
+        ];
+        for (status, body, want_type, want_message, transient) in cases {
+            let err = decode_query(status, body).unwrap_err();
+            assert_eq!(
+                err,
+                PromError::Api {
+                    error_type: want_type.into(),
+                    message: want_message.into(),
+                    http_status: status,
+                },
+                "{status}"
+            );
+            assert_eq!(err.is_transient(), transient, "{status}");
+        }
+        let err = decode_query(
+            422,
+            br#"{"status":"error","errorType":"422","error":"\"step\"=0ms is out of allowed range"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Prometheus could not execute the query: \"step\"=0ms is out of allowed range"
+        );
     }
 
     #[test]
