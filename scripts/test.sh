@@ -37,7 +37,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER
   run_tests cargo test --locked --target wasm32-unknown-unknown -p promboard --test browser
 
 step "end-to-end tests (real Prometheus, headless Chromium)"
-run_tests cargo test --locked -p promboard --test e2e -- --test-threads=1
+run_tests cargo test --locked -p promboard --test 'e2e*' -- --test-threads=1
 
 # One closing line over every runner above.
 passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
