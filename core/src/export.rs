@@ -39,9 +39,9 @@ fn field(s: &str) -> String {
     }
 }
 
-/// The panel's data as CSV (header line included, CRLF line ends as RFC 4180 asks).
-pub fn csv(plans: &[QueryPlan], results: &[QueryResult]) -> String {
-    let mut out = String::from("query,series,time,value\r\n");
+/// The panel's data as rows of `[query, series, time, value]`, in query and series order.
+pub fn data_rows(plans: &[QueryPlan], results: &[QueryResult]) -> Vec<[String; 4]> {
+    let mut out = Vec::new();
     for r in results {
         let QueryOutcome::Data(resp) = &r.outcome else {
             continue;
@@ -50,36 +50,32 @@ pub fn csv(plans: &[QueryPlan], results: &[QueryResult]) -> String {
         let (legend, expr) = plan
             .map(|p| (p.legend_format.as_str(), p.expr.as_str()))
             .unwrap_or(("", ""));
-        let mut line = |name: &str, t_ms: i64, v: f64| {
-            out.push_str(&field(&r.ref_id));
-            out.push(',');
-            out.push_str(&field(name));
-            out.push(',');
-            out.push_str(&format_iso_utc(t_ms));
-            out.push(',');
-            out.push_str(&value_text(v));
-            out.push_str("\r\n");
+        let row = |name: &str, t_ms: i64, v: String| {
+            [r.ref_id.clone(), name.to_owned(), format_iso_utc(t_ms), v]
         };
         match &resp.data {
             QueryData::Series(series) => {
                 for s in series {
                     let name = series_name(legend, &s.labels, expr);
                     for (t, v) in s.t_ms.iter().zip(&s.values) {
-                        line(&name, *t, *v);
+                        out.push(row(&name, *t, value_text(*v)));
                     }
                 }
             }
-            QueryData::Scalar { t_ms, value } => line(expr, *t_ms, *value),
-            QueryData::String { t_ms, value } => {
-                out.push_str(&format!(
-                    "{},{},{},{}\r\n",
-                    field(&r.ref_id),
-                    field(expr),
-                    format_iso_utc(*t_ms),
-                    field(value)
-                ));
-            }
+            QueryData::Scalar { t_ms, value } => out.push(row(expr, *t_ms, value_text(*value))),
+            QueryData::String { t_ms, value } => out.push(row(expr, *t_ms, value.clone())),
         }
+    }
+    out
+}
+
+/// The panel's data as CSV (header line included, CRLF line ends as RFC 4180 asks).
+pub fn csv(plans: &[QueryPlan], results: &[QueryResult]) -> String {
+    let mut out = String::from("query,series,time,value\r\n");
+    for row in data_rows(plans, results) {
+        let fields: Vec<String> = row.iter().map(|f| field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
     }
     out
 }
@@ -97,6 +93,15 @@ pub fn file_name(title: &str, extension: &str) -> String {
     let base = base.trim_end_matches('-');
     let base = if base.is_empty() { "panel" } else { base };
     format!("{base}.{extension}")
+}
+
+/// The dashboard as promboard's native JSON (pretty, `"schema": "promboard/v1"`), also for
+/// dashboards imported from Grafana JSON.
+pub fn dashboard_json(d: &crate::model::Dashboard) -> Result<String, String> {
+    let mut native = d.clone();
+    native.schema = crate::model::NATIVE_SCHEMA.to_owned();
+    serde_json::to_string_pretty(&native)
+        .map_err(|e| format!("the dashboard could not be written as JSON: {e}"))
 }
 
 /// One query as the inspect view shows it.
@@ -313,6 +318,19 @@ mod tests {
              A,\"a,\"\"b\"\"\",2026-01-01T00:00:00.000Z,+Inf\r\n"
         );
         assert_eq!(csv(&[], &[]), "query,series,time,value\r\n");
+    }
+
+    #[test]
+    fn dashboard_json_is_native_and_loads_back() {
+        let d = crate::model::Dashboard {
+            title: "T".into(),
+            uid: "t".into(),
+            ..crate::model::Dashboard::default()
+        };
+        let text = dashboard_json(&d).unwrap();
+        assert!(text.contains("\"schema\": \"promboard/v1\""), "{text}");
+        let back: crate::model::Dashboard = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.title, "T");
     }
 
     #[test]
