@@ -96,3 +96,185 @@ pub fn set_theme_attr(theme: &str) {
         let _ = el.set_attribute("data-theme", theme);
     }
 }
+
+/// A listener registered on a target, removed when this is dropped.
+pub struct Listener {
+    target: web_sys::EventTarget,
+    kind: &'static str,
+    closure: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.kind, self.closure.as_ref().unchecked_ref());
+    }
+}
+
+/// Listens for `kind` events on the window until the returned value is dropped.
+pub fn listen_window(
+    kind: &'static str,
+    f: impl FnMut(web_sys::Event) + 'static,
+) -> Option<Listener> {
+    let target: web_sys::EventTarget = web_sys::window()?.into();
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(f);
+    target
+        .add_event_listener_with_callback(kind, closure.as_ref().unchecked_ref())
+        .ok()?;
+    Some(Listener {
+        target,
+        kind,
+        closure,
+    })
+}
+
+/// Sets (or removes) a boolean attribute on `<html>`.
+pub fn set_root_flag(name: &str, on: bool) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = if on {
+            el.set_attribute(name, "")
+        } else {
+            el.remove_attribute(name)
+        };
+    }
+}
+
+/// Offers `url` (an object or data URL) as a download named `name`.
+fn download_url(name: &str, url: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(a) = doc
+        .create_element("a")
+        .ok()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return;
+    };
+    a.set_href(url);
+    a.set_download(name);
+    a.click();
+}
+
+/// Offers `text` as a file download (Blob + object URL, revoked after the click).
+pub fn download_text(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &props) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    download_url(name, &url);
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Offers the first canvas inside `root` as a PNG download; false when there is none.
+pub fn download_canvas_png(root: &web_sys::Element, name: &str) -> bool {
+    let Some(canvas) = root
+        .query_selector("canvas")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+    else {
+        return false;
+    };
+    match canvas.to_data_url_with_type("image/png") {
+        Ok(url) => {
+            download_url(name, &url);
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// An IntersectionObserver on one element, disconnected when dropped.
+pub struct VisibilityObserver {
+    observer: web_sys::IntersectionObserver,
+    _closure: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl Drop for VisibilityObserver {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Calls `f(visible)` whenever `el` enters or leaves the viewport (with a small margin, so
+/// panels just below the fold are ready when scrolled to). Without IntersectionObserver the
+/// element counts as visible once.
+pub fn observe_visibility(
+    el: &web_sys::Element,
+    f: impl Fn(bool) + 'static,
+) -> Option<VisibilityObserver> {
+    let closure = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Some(last) = entries
+            .iter()
+            .rev()
+            .find_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+        {
+            f(last.is_intersecting());
+        }
+    });
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin("100px");
+    let observer =
+        web_sys::IntersectionObserver::new_with_options(closure.as_ref().unchecked_ref(), &init)
+            .ok()?;
+    observer.observe(el);
+    Some(VisibilityObserver {
+        observer,
+        _closure: closure,
+    })
+}
+
+/// True when the page runs inside a frame.
+pub fn in_frame() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            let parent = w.parent().ok().flatten()?;
+            Some(!js_sys::Object::is(&parent, &w))
+        })
+        .unwrap_or(false)
+}
+
+/// Posts the JSON text `json` (parsed to an object) to the parent window, any origin: the
+/// message only carries panel states, which the embedding page may read anyway.
+pub fn post_to_parent(json: &str) {
+    let Some(parent) = web_sys::window().and_then(|w| w.parent().ok().flatten()) else {
+        return;
+    };
+    let Ok(value) = js_sys::JSON::parse(json) else {
+        return;
+    };
+    let _ = parent.post_message(&value, "*");
+}
+
+/// The JSON text of a message event's data, if it is sent by the parent window.
+pub fn message_from_parent(ev: &web_sys::Event) -> Option<String> {
+    let ev = ev.dyn_ref::<web_sys::MessageEvent>()?;
+    let window = web_sys::window()?;
+    let parent = window.parent().ok().flatten()?;
+    let source = ev.source()?;
+    if !js_sys::Object::is(&source, &parent) || js_sys::Object::is(&parent, &window) {
+        return None;
+    }
+    let data = ev.data();
+    if let Some(s) = data.as_string() {
+        return Some(s);
+    }
+    js_sys::JSON::stringify(&data).ok()?.as_string()
+}
+
+/// Tells the user `message` in a dialog (for a failed download, which has nowhere else to show).
+pub fn log_error(message: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.alert_with_message(message);
+    }
+}

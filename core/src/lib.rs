@@ -3,8 +3,11 @@
 //! (repository root) wires it to the browser and the CLI (`cli/`) to files.
 pub mod chart;
 pub mod config;
+pub mod embed;
 pub mod eval;
+pub mod export;
 pub mod import;
+pub mod keys;
 pub mod model;
 pub mod panel;
 pub mod prom;

@@ -9,8 +9,14 @@ use promboard_core::model::{Dashboard, Row};
 use promboard_core::time::resolve_range;
 use promboard_core::vars::Scope;
 
+use std::collections::BTreeMap;
+
+use promboard_core::embed::PanelReport;
+
+use super::embed::EmbedBridge;
+use super::keys::Shortcuts;
 use super::panel::PanelView;
-use super::timepicker::{RefreshPicker, TimePicker};
+use super::timepicker::{RangeControls, RefreshPicker, TimePicker};
 use super::AppCtx;
 use crate::browser;
 use crate::variables::VarState;
@@ -28,6 +34,10 @@ pub struct DashCtx {
     pub view_panel: Memo<Option<u32>>,
     /// The variables' values; `None` until the first resolution finishes.
     pub vars: RwSignal<Option<Arc<Scope>>>,
+    /// The panel whose inspect dialog is open.
+    pub inspect: RwSignal<Option<u32>>,
+    /// Each panel's state and visibility, for the embedding API.
+    pub reports: RwSignal<BTreeMap<u32, PanelReport>>,
 }
 
 #[component]
@@ -111,6 +121,8 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         dark,
         view_panel,
         vars,
+        inspect: RwSignal::new(None),
+        reports: RwSignal::new(BTreeMap::new()),
     };
     provide_context(dash_ctx);
 
@@ -121,14 +133,27 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
     let rows = dashboard.rows.clone();
     let title = dashboard.title.clone();
     let dash = dashboard.clone();
+    let for_json = dashboard.clone();
+    let export_json = move |_| match promboard_core::export::dashboard_json(&for_json) {
+        Ok(text) => browser::download_text(
+            &promboard_core::export::file_name(&for_json.title, "json"),
+            "application/json",
+            &text,
+        ),
+        Err(e) => browser::log_error(&e),
+    };
 
     view! {
+        <Shortcuts/>
+        <EmbedBridge/>
         <div class="topbar dash-toolbar">
             <span class="title">{title}</span>
             <span class="spacer"></span>
             <div class="controls">
+                <RangeControls default_from=dash.time.from.clone() default_to=dash.time.to.clone()/>
                 <TimePicker default_from=dash.time.from.clone() default_to=dash.time.to.clone()/>
                 <RefreshPicker default_refresh=default_refresh/>
+                <button data-testid="export-json" title="Download the dashboard as JSON" on:click=export_json>"Export JSON"</button>
             </div>
         </div>
         <VariablesBar states=var_states/>

@@ -3,6 +3,8 @@
 
 mod canvas;
 mod dashboard;
+mod embed;
+mod keys;
 mod list;
 mod panel;
 mod timepicker;

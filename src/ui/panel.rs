@@ -10,17 +10,42 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use promboard_core::embed::PanelReport;
+use promboard_core::export;
 use promboard_core::model::Panel;
 use promboard_core::panel::{
-    self, LegendItem, PanelState, PanelView as View, PlanEnv, QueryOutcome, StatPanel, TablePanel,
-    ValueItem,
+    self, LegendItem, PanelState, PanelView as View, PlanEnv, QueryOutcome, QueryPlan, QueryResult,
+    StatPanel, TablePanel, ValueItem,
 };
 use web_sys::AbortController;
 
 use super::canvas::{ChartCanvas, Sparkline};
 use super::dashboard::DashCtx;
 use super::AppCtx;
-use crate::client;
+use crate::{browser, client};
+
+/// What the panel body shows; equal when nothing visible changed (views by identity), so a
+/// refresh that brought the same data, or a pass through `loading`, redraws nothing.
+#[derive(Clone)]
+enum Shown {
+    Nothing,
+    Error(String),
+    View(Arc<View>),
+}
+
+impl PartialEq for Shown {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Shown::Nothing, Shown::Nothing) => true,
+            (Shown::Error(a), Shown::Error(b)) => a == b,
+            (Shown::View(a), Shown::View(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+/// The plans and results of the last completed query round (for inspect and CSV).
+type LastRound = Arc<(Vec<QueryPlan>, Vec<QueryResult>)>;
 
 #[component]
 pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
@@ -32,19 +57,57 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let warnings = RwSignal::new(Vec::<String>::new());
     let view_model = RwSignal::new(None::<Arc<View>>);
+    // Bumped each time a new view replaces the old one (a redraw); read by tests.
+    let generation = RwSignal::new(0u32);
+    let last_round = RwSignal::new(None::<LastRound>);
+    let root_ref = NodeRef::<leptos::html::Section>::new();
     let body_ref = NodeRef::<leptos::html::Div>::new();
     let inflight: StoredValue<Option<AbortController>, LocalStorage> = StoredValue::new_local(None);
 
-    // Query whenever the range, the refresh tick or the width class changes.
+    // Only panels on screen query: an IntersectionObserver on the panel's root.
+    let visible = RwSignal::new(false);
+    let observer: StoredValue<Option<browser::VisibilityObserver>, LocalStorage> =
+        StoredValue::new_local(None);
+    Effect::new(move || {
+        let Some(el) = root_ref.get() else { return };
+        let el: web_sys::Element = el.into();
+        match browser::observe_visibility(&el, move |v| {
+            let _ = visible.try_set(v);
+        }) {
+            Some(o) => observer.set_value(Some(o)),
+            None => visible.set(true),
+        }
+    });
+
+    // Query whenever the range, the refresh tick or the variables change and the panel is
+    // visible; a change while off-screen waits until the panel is scrolled to.
+    let queried_key = StoredValue::new(None::<(i64, i64, u64, usize)>);
+    let drawn_key = StoredValue::new(None::<(u64, i64, i64)>);
     let p = panel.clone();
     let config = app.config.clone();
     Effect::new(move || {
         let range = dash.range_ms.get();
-        dash.tick.track();
+        let tick = dash.tick.get();
         let Some(scope) = dash.vars.get() else { return };
         let Ok((from_ms, to_ms)) = range else { return };
+        let p = p.clone();
+        if let Some(v) = panel::static_view(&p) {
+            if view_model.with_untracked(Option::is_none) {
+                state.set(v.state());
+                view_model.set(Some(Arc::new(v)));
+            }
+            return;
+        }
+        if !visible.get() {
+            return;
+        }
+        let key = (from_ms, to_ms, tick, Arc::as_ptr(&scope) as usize);
+        if queried_key.get_value() == Some(key) {
+            return;
+        }
+        queried_key.set_value(Some(key));
         let width_px = body_ref
-            .get()
+            .get_untracked()
             .map(|el| el.client_width().max(100) as u32)
             .unwrap_or(800);
         // Cancel whatever this panel still has in flight: its answer is stale now.
@@ -53,18 +116,16 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
         }
         let ctrl = AbortController::new().ok();
         inflight.set_value(ctrl.clone());
-        let p = p.clone();
         let config = config.clone();
         let tz = dash.tz_offset_min.get_untracked();
         let dark = dash.dark.get_untracked();
-        if let Some(v) = panel::static_view(&p) {
-            state.set(v.state());
-            view_model.set(Some(Arc::new(v)));
-            return;
-        }
         state.set(PanelState::Loading);
         spawn_local(async move {
             let Some(ds) = config.resolve_datasource(p.datasource.as_deref()) else {
+                error.set(Some(
+                    "no datasource is configured in config.json".to_owned(),
+                ));
+                state.set(PanelState::Error);
                 return;
             };
             let env = PlanEnv {
@@ -81,6 +142,9 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
             {
                 return;
             }
+            let change = (export::data_fingerprint(&results), from_ms, to_ms);
+            let unchanged =
+                drawn_key.get_value() == Some(change) && view_model.with_untracked(Option::is_some);
             let evaluated = panel::evaluate(
                 &p,
                 &plans,
@@ -93,6 +157,7 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
                     dark,
                 },
             );
+            last_round.set(Some(Arc::new((plans, results))));
             warnings.set(evaluated.warnings.clone());
             match evaluated.error {
                 Some(reason) => {
@@ -102,7 +167,11 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
                 None => {
                     error.set(None);
                     state.set(evaluated.view.state());
-                    view_model.set(Some(Arc::new(evaluated.view)));
+                    if !unchanged {
+                        drawn_key.set_value(Some(change));
+                        view_model.set(Some(Arc::new(evaluated.view)));
+                        generation.update(|g| *g += 1);
+                    }
                 }
             }
         });
@@ -111,19 +180,46 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
         if let Some(c) = inflight.get_value() {
             c.abort();
         }
+        observer.set_value(None);
+        let _ = dash.reports.try_update(|m| m.remove(&id));
     });
+
+    let fullscreen = move || dash.view_panel.get() == Some(id);
+    let hidden = move || dash.view_panel.get().is_some_and(|v| v != id);
+
+    // Report state and visibility for the embedding API.
+    Effect::new(move || {
+        let report = PanelReport {
+            id,
+            state: state.get().as_str(),
+            error: error.get(),
+            visible: visible.get() && !hidden(),
+        };
+        dash.reports.update(|m| {
+            m.insert(id, report);
+        });
+    });
+
+    let shown = Memo::new(
+        move |_| match (state.get(), error.get(), view_model.get()) {
+            (PanelState::Error, Some(reason), _) => Shown::Error(reason),
+            (_, _, Some(v)) => Shown::View(v),
+            _ => Shown::Nothing,
+        },
+    );
 
     let g = panel.grid;
     let title = panel.title.clone();
     let description = panel.description.clone().unwrap_or_default();
     let transparent = panel.transparent;
-    let fullscreen = move || dash.view_panel.get() == Some(id);
-    let hidden = move || dash.view_panel.get().is_some_and(|v| v != id);
+    let inspect_title = title.clone();
     view! {
         <section class="panel" class:transparent=transparent class:fullscreen=fullscreen
             class:hidden=hidden
+            node_ref=root_ref
             data-panel-id=id.to_string()
             data-panel-state=move || state.get().as_str()
+            data-generation=move || generation.get().to_string()
             aria-label=title.clone()
             style:grid-column=format!("{} / span {}", g.x + 1, g.w.clamp(1, 24))
             style:grid-row=format!("{} / span {}", g.y.saturating_sub(row_top) + 1, g.h.max(1))>
@@ -134,17 +230,147 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
                     view! { <span class="badge warn" title=text.clone() aria-label=text>"⚠"</span> }
                 })}
                 {move || (state.get() == PanelState::Loading).then(|| view! { <span class="loading" aria-label="loading"></span> })}
+                <PanelMenu id=id title=title.clone() last_round=last_round root_ref=root_ref/>
             </header>
             <div class="panel-body" node_ref=body_ref>
-                {move || match (state.get(), error.get(), view_model.get()) {
-                    (PanelState::Error, Some(reason), _) => view! {
+                {move || match shown.get() {
+                    Shown::Error(reason) => view! {
                         <div class="panel-message error" role="alert" data-panel-error="">{reason}</div>
                     }.into_any(),
-                    (_, _, Some(v)) => render_view(v, dash).into_any(),
-                    _ => ().into_any(),
+                    Shown::View(v) => render_view(v, dash).into_any(),
+                    Shown::Nothing => ().into_any(),
                 }}
             </div>
+            {move || (dash.inspect.get() == Some(id)).then(|| view! {
+                <InspectDialog title=inspect_title.clone() last_round=last_round/>
+            })}
         </section>
+    }
+    .into_any()
+}
+
+/// The panel header's menu: View, Inspect, Export CSV, Export PNG. A button and a list of
+/// buttons, so it is reachable and usable from the keyboard.
+#[component]
+fn PanelMenu(
+    id: u32,
+    title: String,
+    last_round: RwSignal<Option<LastRound>>,
+    root_ref: NodeRef<leptos::html::Section>,
+) -> impl IntoView {
+    let (Some(app), Some(dash)) = (use_context::<AppCtx>(), use_context::<DashCtx>()) else {
+        return ().into_any();
+    };
+    let open = RwSignal::new(false);
+    let nav = app.clone();
+    let toggle_view = move |_| {
+        open.set(false);
+        let mut next = nav.url.get_untracked();
+        next.view_panel = if next.view_panel == Some(id) {
+            None
+        } else {
+            Some(id)
+        };
+        nav.navigate(next, false);
+    };
+    let inspect = move |_| {
+        open.set(false);
+        dash.inspect.set(Some(id));
+    };
+    let csv_title = title.clone();
+    let export_csv = move |_| {
+        open.set(false);
+        let Some(round) = last_round.get_untracked() else {
+            browser::log_error("This panel has no data to export yet.");
+            return;
+        };
+        let text = export::csv(&round.0, &round.1);
+        browser::download_text(&export::file_name(&csv_title, "csv"), "text/csv", &text);
+    };
+    let export_png = move |_| {
+        open.set(false);
+        let Some(root) = root_ref.get_untracked() else {
+            return;
+        };
+        let root: web_sys::Element = root.into();
+        if !browser::download_canvas_png(&root, &export::file_name(&title, "png")) {
+            browser::log_error("This panel has no chart to export as an image.");
+        }
+    };
+    view! {
+        <div class="panel-menu">
+            <button class="panel-menu-button" aria-label="Panel menu" aria-haspopup="menu"
+                data-testid="panel-menu"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)>"⋮"</button>
+            <Show when=move || open.get()>
+                <div class="menu" role="menu">
+                    <button role="menuitem" data-action="view" on:click=toggle_view.clone()>
+                        {move || if dash.view_panel.get() == Some(id) { "Back to dashboard" } else { "View" }}
+                    </button>
+                    <button role="menuitem" data-action="inspect" on:click=inspect>"Inspect"</button>
+                    <button role="menuitem" data-action="csv" on:click=export_csv.clone()>"Export CSV"</button>
+                    <button role="menuitem" data-action="png" on:click=export_png.clone()>"Export PNG"</button>
+                </div>
+            </Show>
+        </div>
+    }
+    .into_any()
+}
+
+/// What was sent to Prometheus for this panel, and what came back.
+#[component]
+fn InspectDialog(title: String, last_round: RwSignal<Option<LastRound>>) -> impl IntoView {
+    let Some(dash) = use_context::<DashCtx>() else {
+        return ().into_any();
+    };
+    let close = move |_| dash.inspect.set(None);
+    view! {
+        <div class="modal-backdrop" on:click=close>
+            <div class="modal inspect" role="dialog" aria-modal="true" aria-label=format!("Inspect {title}")
+                data-testid="inspect" on:click=|ev| ev.stop_propagation()>
+                <header class="modal-header">
+                    <h2>{format!("Inspect: {title}")}</h2>
+                    <button aria-label="Close" on:click=close>"×"</button>
+                </header>
+                {move || match last_round.get() {
+                    None => view! { <p>"No query has finished yet (an off-screen panel queries when scrolled to)."</p> }.into_any(),
+                    Some(round) => {
+                        let rows = export::inspect_rows(&round.0, &round.1);
+                        let data = export::data_rows(&round.0, &round.1);
+                        let total = data.len();
+                        view! {
+                            {rows.into_iter().map(|r| view! {
+                                <dl class="inspect-query" data-ref-id=r.ref_id.clone()>
+                                    <dt>"Query"</dt><dd>{r.ref_id.clone()}</dd>
+                                    <dt>"Expression"</dt><dd><code data-field="expr">{r.expr.clone()}</code></dd>
+                                    <dt>"Type"</dt><dd>{r.kind}</dd>
+                                    <dt>"Step"</dt><dd data-field="step">{format!("{} s", r.step_s)}</dd>
+                                    <dt>"Request"</dt><dd><code data-field="url">{format!("{} {}", r.method, r.url)}</code></dd>
+                                    <dt>"Time"</dt><dd data-field="elapsed">{format!("{:.0} ms", r.elapsed_ms)}</dd>
+                                    <dt>"Response size"</dt><dd data-field="bytes">{format!("{} bytes", r.bytes)}</dd>
+                                    <dt>"Result"</dt><dd>{match r.error.clone() {
+                                        Some(e) => e,
+                                        None => format!("{} series, {} samples", r.series, r.samples),
+                                    }}</dd>
+                                </dl>
+                            }).collect_view()}
+                            <h3>{format!("Data ({total} rows{})", if total > 200 { ", first 200 shown" } else { "" })}</h3>
+                            <div class="inspect-data">
+                                <table class="data">
+                                    <thead><tr><th>"Query"</th><th>"Series"</th><th>"Time"</th><th>"Value"</th></tr></thead>
+                                    <tbody>
+                                        {data.into_iter().take(200).map(|[q, s, t, v]| view! {
+                                            <tr><td>{q}</td><td>{s}</td><td>{t}</td><td>{v}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }
+                }}
+            </div>
+        </div>
     }
     .into_any()
 }

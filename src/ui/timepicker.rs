@@ -120,3 +120,94 @@ pub fn RefreshPicker(default_refresh: String) -> impl IntoView {
     }
     .into_any()
 }
+
+/// Writes a new range (URL values) as a new history entry.
+fn set_range(ctx: &AppCtx, from: String, to: String) {
+    let mut next = ctx.url.get_untracked();
+    next.from = Some(from);
+    next.to = Some(to);
+    ctx.navigate(next, false);
+}
+
+/// Zoom out ×2 around the current range (button and `t z`).
+pub fn zoom_out(ctx: &AppCtx, dash: DashCtx) {
+    if let Ok((from_ms, to_ms)) = dash.range_ms.get_untracked() {
+        let (f, t) = promboard_core::time::zoom_out_values(from_ms, to_ms, browser::now_ms());
+        set_range(ctx, f, t);
+    }
+}
+
+/// Shift by half the range (buttons and `t ←` / `t →`).
+pub fn shift(ctx: &AppCtx, dash: DashCtx, forward: bool) {
+    if let Ok((from_ms, to_ms)) = dash.range_ms.get_untracked() {
+        let (f, t) = promboard_core::time::shift_values(from_ms, to_ms, forward, browser::now_ms());
+        set_range(ctx, f, t);
+    }
+}
+
+/// Shift back, zoom out, shift forward, and the absolute / relative From–To fields.
+#[component]
+pub fn RangeControls(default_from: String, default_to: String) -> impl IntoView {
+    let (Some(ctx), Some(dash)) = (use_context::<AppCtx>(), use_context::<DashCtx>()) else {
+        return ().into_any();
+    };
+    let url = ctx.url;
+    let current = Memo::new(move |_| {
+        url.with(|u| {
+            (
+                u.from.clone().unwrap_or_else(|| default_from.clone()),
+                u.to.clone().unwrap_or_else(|| default_to.clone()),
+            )
+        })
+    });
+    let offset = move || dash.tz_offset_min.get();
+    let from_text = RwSignal::new(String::new());
+    let to_text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        let (f, t) = current.get();
+        let off = offset();
+        from_text.set(promboard_core::time::input_text(&f, off));
+        to_text.set(promboard_core::time::input_text(&t, off));
+        error.set(None);
+    });
+    let apply_ctx = ctx.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match promboard_core::time::range_from_inputs(
+            &from_text.get_untracked(),
+            &to_text.get_untracked(),
+            browser::now_ms(),
+            dash.tz_offset_min.get_untracked(),
+        ) {
+            Ok((f, t)) => {
+                error.set(None);
+                set_range(&apply_ctx, f, t);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let (back, zoom, fwd) = (ctx.clone(), ctx.clone(), ctx);
+    view! {
+        <button aria-label="Shift time range back" title="Shift back (t ←)" data-testid="shift-back"
+            on:click=move |_| shift(&back, dash, false)>"‹"</button>
+        <button aria-label="Zoom out time range" title="Zoom out (t z)" data-testid="zoom-out"
+            on:click=move |_| zoom_out(&zoom, dash)>"−"</button>
+        <button aria-label="Shift time range forward" title="Shift forward (t →)" data-testid="shift-forward"
+            on:click=move |_| shift(&fwd, dash, true)>"›"</button>
+        <form class="range-form" on:submit=on_submit>
+            <input type="text" aria-label="From" data-testid="range-from" size="19"
+                aria-invalid=move || error.get().is_some().to_string()
+                prop:value=move || from_text.get()
+                on:input=move |ev| from_text.set(event_target_value(&ev))/>
+            <span class="range-sep">"to"</span>
+            <input type="text" aria-label="To" data-testid="range-to" size="19"
+                aria-invalid=move || error.get().is_some().to_string()
+                prop:value=move || to_text.get()
+                on:input=move |ev| to_text.set(event_target_value(&ev))/>
+            <button type="submit" data-testid="range-apply">"Apply"</button>
+            {move || error.get().map(|e| view! { <span class="range-error" role="alert" data-testid="range-error">{e}</span> })}
+        </form>
+    }
+    .into_any()
+}

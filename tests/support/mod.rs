@@ -39,28 +39,55 @@ pub fn dist_dir() -> PathBuf {
 impl Harness {
     /// Starts the rig, serves `dist/` under `prefix` and opens a browser.
     pub async fn start(opts: RigOptions, prefix: &str) -> Harness {
+        Self::start_with(opts, prefix, Vec::new(), |_| {}).await
+    }
+
+    /// [`Harness::start`] with extra files served (`overrides`, paths relative to the prefix)
+    /// and a chance to edit the `config.json` pointing at the rig.
+    pub async fn start_with(
+        opts: RigOptions,
+        prefix: &str,
+        overrides: Vec<(String, Vec<u8>)>,
+        edit_config: impl FnOnce(&mut serde_json::Value),
+    ) -> Harness {
         let rig = Rig::start(opts).unwrap();
         let url = rig.prometheus_url();
-        Self::with_rig(rig, prefix, &url).await
+        Self::serve(rig, prefix, &url, overrides, edit_config).await
     }
 
     /// Like `start`, with an already started rig and every datasource of the site's
     /// `config.json` pointed at `datasource_url` (e.g. another engine speaking the Prometheus
     /// API, such as VictoriaMetrics); Alertmanager stays the rig's.
     pub async fn with_rig(rig: Rig, prefix: &str, datasource_url: &str) -> Harness {
+        Self::serve(rig, prefix, datasource_url, Vec::new(), |_| {}).await
+    }
+
+    /// Serves `dist/` for `rig` with every datasource at `datasource_url`, extra files and a
+    /// config edit, and opens a browser.
+    async fn serve(
+        rig: Rig,
+        prefix: &str,
+        datasource_url: &str,
+        overrides: Vec<(String, Vec<u8>)>,
+        edit_config: impl FnOnce(&mut serde_json::Value),
+    ) -> Harness {
         let dist = dist_dir();
         let operator = std::fs::read_to_string(dist.join("config.json")).unwrap();
-        let mut operator: serde_json::Value = serde_json::from_str(&operator).unwrap();
-        let config = promboard_rig::point_config_at(
-            &mut operator,
+        let mut config_json: serde_json::Value = serde_json::from_str(&operator).unwrap();
+        promboard_rig::point_config_at(
+            &mut config_json,
             datasource_url,
             rig.alertmanager_url().as_deref(),
         );
+        edit_config(&mut config_json);
+        let config = serde_json::to_vec_pretty(&config_json).unwrap();
+        let mut all = vec![("config.json".to_owned(), config)];
+        all.extend(overrides);
         let site = serve_static(
             StaticSite {
                 root: dist,
                 prefix: prefix.into(),
-                overrides: vec![("config.json".into(), config)],
+                overrides: all,
                 headers: Vec::new(),
             },
             0,
@@ -119,12 +146,80 @@ impl Harness {
             if states.len() >= min_panels && states.iter().all(|(_, s)| s != "loading") {
                 return states;
             }
+            // Off-screen panels query only when scrolled to (IntersectionObserver).
+            if states.iter().any(|(_, s)| s == "loading") {
+                self.eval("const e = document.querySelector('.panel[data-panel-state=\"loading\"]:not(.hidden)'); if (e) e.scrollIntoView(); return null;").await;
+            }
             if start.elapsed() >= timeout {
                 let shot = self.screenshot("settle-timeout").await;
                 let text = self
                     .eval("return document.body.innerText.slice(0, 2000);")
                     .await;
                 panic!("panels did not settle within {timeout:?}: {states:?}\npage text: {text}\nscreenshot: {}", shot.display());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The site's URL under `prefix` (e.g. `/tools/promboard/`) with `query`.
+    pub fn url_at(&self, prefix: &str, query: &str) -> String {
+        format!("http://{}{}{}", self.site.addr, prefix, query)
+    }
+
+    /// Like [`Harness::settle`], over the panels shown (not hidden by `viewPanel`).
+    pub async fn settle_shown(
+        &self,
+        min_panels: usize,
+        timeout: Duration,
+    ) -> Vec<(String, String)> {
+        let start = Instant::now();
+        loop {
+            let v = self
+                .eval("return [...document.querySelectorAll('[data-panel-id]:not(.hidden)')].map(e => [e.dataset.panelId, e.dataset.panelState]);")
+                .await;
+            let states: Vec<(String, String)> = v
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|p| {
+                            (
+                                p[0].as_str().unwrap_or_default().to_owned(),
+                                p[1].as_str().unwrap_or_default().to_owned(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if states.len() >= min_panels && states.iter().all(|(_, s)| s != "loading") {
+                return states;
+            }
+            if start.elapsed() >= timeout {
+                let shot = self.screenshot("settle-shown-timeout").await;
+                panic!(
+                    "shown panels did not settle within {timeout:?}: {states:?}\nscreenshot: {}",
+                    shot.display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Polls `script` (a function body returning a boolean) until it returns true.
+    pub async fn wait_for(&self, what: &str, script: &str, timeout: Duration) {
+        let start = Instant::now();
+        loop {
+            if self.eval(script).await.as_bool() == Some(true) {
+                return;
+            }
+            if start.elapsed() >= timeout {
+                let shot = self.screenshot("wait-timeout").await;
+                let text = self
+                    .eval("return document.body.innerText.slice(0, 2000);")
+                    .await;
+                panic!(
+                    "{what}: not true within {timeout:?}\npage text: {text}\nscreenshot: {}",
+                    shot.display()
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }

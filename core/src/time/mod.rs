@@ -710,6 +710,146 @@ pub fn shift(from_ms: i64, to_ms: i64, forward: bool, now_ms: i64) -> (i64, i64)
     }
 }
 
+/// The pattern of the time picker's absolute text fields.
+pub const INPUT_PATTERN: &str = "YYYY-MM-DD HH:mm:ss";
+
+/// What a time picker field shows for a URL value: relative expressions as typed, ms-epoch
+/// values as `YYYY-MM-DD HH:mm:ss` in the zone `offset_min` east of UTC.
+pub fn input_text(url_value: &str, offset_min: i32) -> String {
+    let v = url_value.trim();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(ms) = v.parse::<i64>() {
+            return format_time(ms, offset_min, INPUT_PATTERN);
+        }
+    }
+    v.to_owned()
+}
+
+/// Turns the time picker's two text fields into URL values: relative expressions (`now-6h`,
+/// `now/d`) are kept as typed, absolute times (`YYYY-MM-DD HH:mm:ss`, RFC 3339, ms epoch)
+/// become ms epoch read in `offset_min`. Fails with a sentence naming the bad field, or when
+/// `to` is before `from`.
+pub fn range_from_inputs(
+    from: &str,
+    to: &str,
+    now_ms: i64,
+    offset_min: i32,
+) -> Result<(String, String), String> {
+    let one = |text: &str, which: &str, round_up: bool| -> Result<(String, i64), String> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(format!(
+                "“{which}” is empty: type e.g. now-6h or 2026-01-01 00:00:00"
+            ));
+        }
+        let ms =
+            parse_time_expr(t, now_ms, offset_min, round_up, WeekStart::Monday).map_err(|_| {
+                format!("“{which}” is not a time: “{t}” (try now-6h, now/d or 2026-01-01 00:00:00)")
+            })?;
+        if is_relative(t) {
+            Ok((t.to_owned(), ms))
+        } else {
+            Ok((ms.to_string(), ms))
+        }
+    };
+    let (from_v, from_ms) = one(from, "From", false)?;
+    let (to_v, to_ms) = one(to, "To", true)?;
+    if to_ms < from_ms {
+        return Err("“To” is before “From”".to_owned());
+    }
+    Ok((from_v, to_v))
+}
+
+/// Zoom out (×2) as URL values (ms epoch), as Grafana's `t z` and zoom-out button do.
+pub fn zoom_out_values(from_ms: i64, to_ms: i64, now_ms: i64) -> (String, String) {
+    let (f, t) = zoom_out(from_ms, to_ms, 2.0, now_ms);
+    (f.to_string(), t.to_string())
+}
+
+/// Shift by half the range as URL values (ms epoch), as `t ←` / `t →` do.
+pub fn shift_values(from_ms: i64, to_ms: i64, forward: bool, now_ms: i64) -> (String, String) {
+    let (f, t) = shift(from_ms, to_ms, forward, now_ms);
+    (f.to_string(), t.to_string())
+}
+
+#[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    reason = "a test should fail loudly at the broken step"
+)]
+mod picker_tests {
+    use super::*;
+
+    const END: i64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+
+    #[test]
+    fn input_text_formats_epoch_and_keeps_expressions() {
+        let cases = [
+            ("1767225600000", 0, "2026-01-01 00:00:00"),
+            ("1767225600000", 120, "2026-01-01 02:00:00"),
+            ("now-6h", 0, "now-6h"),
+            ("now/d", 60, "now/d"),
+            ("", 0, ""),
+        ];
+        for (v, off, want) in cases {
+            assert_eq!(input_text(v, off), want, "{v} @ {off}");
+        }
+    }
+
+    #[test]
+    fn range_from_inputs_cases() {
+        let ok = |f: &str, t: &str, off: i32| range_from_inputs(f, t, END, off);
+        assert_eq!(
+            ok("now-6h", "now", 0).unwrap(),
+            ("now-6h".into(), "now".into())
+        );
+        assert_eq!(
+            ok("now-1d/d", "now/d", 0).unwrap(),
+            ("now-1d/d".into(), "now/d".into())
+        );
+        assert_eq!(
+            ok("2025-12-31 23:00:00", "2026-01-01 00:00:00", 0).unwrap(),
+            ((END - HOUR_MS).to_string(), END.to_string())
+        );
+        // Read in the browser's zone: 01:00 at +01:00 is midnight UTC.
+        assert_eq!(
+            ok("2026-01-01 00:00:00", "2026-01-01 01:00:00", 60)
+                .unwrap()
+                .1,
+            END.to_string()
+        );
+        assert_eq!(
+            ok("1767222000000", "now", 0).unwrap(),
+            ("1767222000000".into(), "now".into())
+        );
+        assert!(ok("yesterday", "now", 0).unwrap_err().contains("“From”"));
+        assert!(ok("now", "now-xh", 0).unwrap_err().contains("“To”"));
+        assert!(ok("", "now", 0).unwrap_err().contains("empty"));
+        assert!(ok("now", "now-1h", 0).unwrap_err().contains("before"));
+    }
+
+    #[test]
+    fn zoom_and_shift_values() {
+        let from = END - 2 * HOUR_MS;
+        let (f, t) = zoom_out_values(from, END - HOUR_MS, END);
+        assert_eq!(
+            (f, t),
+            (
+                (END - 5 * HOUR_MS / 2).to_string(),
+                (END - HOUR_MS / 2).to_string()
+            )
+        );
+        // Past "now" it is moved back to end at now.
+        let (f, t) = zoom_out_values(from, END, END);
+        assert_eq!((f, t), ((END - 4 * HOUR_MS).to_string(), END.to_string()));
+        let (f, t) = shift_values(from, END, false, END);
+        assert_eq!(
+            (f, t),
+            ((END - 3 * HOUR_MS).to_string(), (END - HOUR_MS).to_string())
+        );
+    }
+}
+
 #[cfg(test)]
 #[allow(
     clippy::unwrap_used,
