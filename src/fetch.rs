@@ -201,12 +201,54 @@ pub async fn send(
 
 /// Fetches a file of the site itself (config, dashboards, rules): no headers, no cap.
 pub async fn get_static(path: &str) -> Result<Fetched, FetchError> {
-    let started = now_ms();
-    let fail = || FetchError::Unreachable {
+    // A static file that does not arrive within the timeout is asked for again (twice): a
+    // wall screen must not sit on "Loading…" because one response got lost.
+    let mut last = FetchError::Unreachable {
         url: path.to_owned(),
+    };
+    for _ in 0..3 {
+        match get_static_once(path, STATIC_TIMEOUT_MS).await {
+            Err(e @ FetchError::Timeout { .. }) => last = e,
+            other => return other,
+        }
+    }
+    Err(last)
+}
+
+/// How long a static file (config, dashboard, rules) may take.
+const STATIC_TIMEOUT_MS: u32 = 10_000;
+
+async fn get_static_once(path: &str, timeout_ms: u32) -> Result<Fetched, FetchError> {
+    let started = now_ms();
+    let Ok(ctrl) = AbortController::new() else {
+        return Err(FetchError::Unreachable {
+            url: path.to_owned(),
+        });
+    };
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = {
+        let ctrl = ctrl.clone();
+        let timed_out = Rc::clone(&timed_out);
+        gloo_timers::callback::Timeout::new(timeout_ms, move || {
+            timed_out.set(true);
+            ctrl.abort();
+        })
+    };
+    let fail = || {
+        if timed_out.get() {
+            FetchError::Timeout {
+                url: path.to_owned(),
+                after_ms: timeout_ms,
+            }
+        } else {
+            FetchError::Unreachable {
+                url: path.to_owned(),
+            }
+        }
     };
     let response = RequestBuilder::new(path)
         .header("Cache-Control", "no-cache")
+        .abort_signal(Some(&ctrl.signal()))
         .send()
         .await
         .map_err(|_| fail())?;
