@@ -32,6 +32,8 @@ fn main() -> ExitCode {
         }
     }
     let Some(repo) = repo else { return usage() };
+    // Prometheus resolves rule-file paths against its config file's directory: make ours absolute.
+    let repo = std::fs::canonicalize(&repo).unwrap_or(repo);
     let dist = dist.unwrap_or_else(|| repo.join("dist"));
     match run(&repo, &dist, port) {
         Ok(()) => ExitCode::SUCCESS,
