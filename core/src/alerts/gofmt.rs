@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn fixed_and_exponent() {
-        assert_eq!(f(2.71828, 2), "2.72");
+        assert_eq!(f(1.23456, 2), "1.23");
         assert_eq!(f(2.0, 6), "2.000000");
         assert_eq!(f(f64::INFINITY, 2), "+Inf");
         assert_eq!(e(1234.5678, 2), "1.23e+03");
