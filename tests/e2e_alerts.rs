@@ -37,7 +37,9 @@ async fn wait_for(h: &Harness, what: &str, script: &str, timeout: Duration) {
         }
         if start.elapsed() > timeout {
             let shot = h.screenshot(&format!("alerts-timeout-{what}")).await;
-            let text = h.eval("return document.body.innerText.slice(0, 3000);").await;
+            let text = h
+                .eval("return document.body.innerText.slice(0, 3000);")
+                .await;
             panic!(
                 "{what}: not within {timeout:?}\npage: {text}\nscreenshot: {}",
                 shot.display()
@@ -66,6 +68,13 @@ async fn alert_goes_pending_then_firing_and_can_be_silenced_in_alertmanager() {
     )
     .await;
     h.client.goto(&h.url("?page=alerts")).await.unwrap();
+    wait_for(
+        &h,
+        "rules-listed",
+        "return document.querySelectorAll('[data-alert-rule]').length > 0;",
+        Duration::from_secs(60),
+    )
+    .await;
 
     // Pending first (the rule needs one evaluation), then firing after `for: 1m`, seen through
     // the page's own 30 s refresh (no reload).
@@ -112,7 +121,10 @@ async fn alert_goes_pending_then_firing_and_can_be_silenced_in_alertmanager() {
             "return [...document.querySelectorAll('{RULE} .label-chip')].map(e => e.textContent).find(t => t.startsWith('instance=')) || '';"
         ))
         .await;
-    let instance = instance.as_str().unwrap_or_default().trim_start_matches("instance=");
+    let instance = instance
+        .as_str()
+        .unwrap_or_default()
+        .trim_start_matches("instance=");
     assert!(
         !instance.is_empty() && description.contains(instance),
         "{description:?} should name the instance {instance:?}"
@@ -132,7 +144,10 @@ async fn alert_goes_pending_then_firing_and_can_be_silenced_in_alertmanager() {
         ))
         .await;
     assert!(
-        active_for.as_str().unwrap_or_default().starts_with("active for "),
+        active_for
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("active for "),
         "{active_for:?}"
     );
 
@@ -248,6 +263,8 @@ async fn alert_goes_pending_then_firing_and_can_be_silenced_in_alertmanager() {
         note.as_str().unwrap_or_default().contains("reverse proxy"),
         "{note:?}"
     );
+    h.eval("document.querySelector('.am-section').scrollIntoView(); return null;")
+        .await;
     h.screenshot("alerts-silenced").await;
     h.close().await;
 }

@@ -248,7 +248,8 @@ fn AlertmanagerSection(base: String, tick: RwSignal<u64>) -> impl IntoView {
         let Some(t) = target.get_untracked() else {
             return;
         };
-        let dur = promboard_core::prom::duration::parse_duration_ms(duration.get_untracked().trim());
+        let dur =
+            promboard_core::prom::duration::parse_duration_ms(duration.get_untracked().trim());
         let made = match dur {
             Err(e) => Err(format!("Duration: {e}")),
             Ok(ms) => am::silence_for(
@@ -277,7 +278,9 @@ fn AlertmanagerSection(base: String, tick: RwSignal<u64>) -> impl IntoView {
                 comment.set(String::new());
                 am_tick.update(|t| *t += 1);
             }
-            outcome.set(Some(r.map(|id| format!("Silence {id} created for {}.", t.name))));
+            outcome.set(Some(
+                r.map(|id| format!("Silence {id} created for {}.", t.name)),
+            ));
         });
     };
 
