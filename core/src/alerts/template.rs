@@ -700,6 +700,8 @@ mod tests {
         assert_eq!(humanize1024(1.0), "1");
         assert_eq!(humanize1024(1024.0 * 1024.0), "1Mi");
         assert_eq!(humanize_percentage(0.5), "50%");
+        assert_eq!(humanize_percentage(0.1234567), "12.35%");
+        assert_eq!(humanize1024(1_048_576.0), "1Mi");
         assert_eq!(humanize_percentage(1.0 / 3.0), "33.33%");
         let d: &[(f64, &str)] = &[
             (0.0, "0s"),
@@ -709,6 +711,7 @@ mod tests {
             (200.0, "3m 20s"),
             (3723.0, "1h 2m 3s"),
             (90061.0, "1d 1h 1m 1s"),
+            (899.99, "14m 59s"),
             (0.5, "500ms"),
             (0.0012, "1.2ms"),
             (-75.0, "-1m 15s"),
