@@ -55,6 +55,7 @@ pub async fn send_api(
         Outgoing {
             url: &url,
             form_body: req.form_body.as_deref(),
+            json_body: None,
             headers: &headers,
             timeout_ms: ds.timeout_ms(),
         },
@@ -135,4 +136,73 @@ async fn run_one(
             }
         }
     }
+}
+
+/// The alerting rules (with their active alerts) of `ds`, from `/api/v1/rules?type=alert`.
+pub async fn fetch_alert_rules(
+    ds: &Datasource,
+    cancel: Option<&AbortController>,
+) -> Result<Vec<promboard_core::prom::api::RuleGroup>, ApiFailure> {
+    let req = request::rules(request::RuleFilter::Alerting);
+    let f = send_api(ds, &req, cancel).await?;
+    promboard_core::prom::decode::decode_rules(f.status, &f.body)
+        .map(|d| d.data)
+        .map_err(|e| ApiFailure::Failed(e.to_string()))
+}
+
+/// Alertmanager requests time out after this long.
+const ALERTMANAGER_TIMEOUT_MS: u32 = 15_000;
+
+/// One request to Alertmanager (no headers: it refuses the CORS preflight they would need).
+async fn alertmanager_send(url: &str, json_body: Option<&str>) -> Result<Fetched, String> {
+    fetch::send(
+        Outgoing {
+            url,
+            form_body: None,
+            json_body,
+            headers: &[],
+            timeout_ms: ALERTMANAGER_TIMEOUT_MS,
+        },
+        None,
+    )
+    .await
+    .map_err(|e| match e {
+        FetchError::Unreachable { url } => format!(
+            "Alertmanager at {url} did not answer, or did not allow this origin (CORS): check alertmanager.url in config.json, or serve promboard and Alertmanager behind one reverse proxy"
+        ),
+        other => format!("Alertmanager: {other}"),
+    })
+}
+
+/// Alertmanager's alerts (`GET /api/v2/alerts`) and silences (`GET /api/v2/silences`).
+pub async fn fetch_alertmanager(
+    base: &str,
+) -> Result<
+    (
+        Vec<promboard_core::alerts::alertmanager::AmAlert>,
+        Vec<promboard_core::alerts::alertmanager::Silence>,
+    ),
+    String,
+> {
+    use promboard_core::alerts::alertmanager as am;
+    let (a, s) = futures::future::join(
+        alertmanager_send(&am::alerts_url(base), None),
+        alertmanager_send(&am::silences_url(base), None),
+    )
+    .await;
+    let (a, s) = (a?, s?);
+    let alerts = am::decode_alerts(a.status, &a.body).map_err(|e| e.to_string())?;
+    let silences = am::decode_silences(s.status, &s.body).map_err(|e| e.to_string())?;
+    Ok((alerts, silences))
+}
+
+/// Creates a silence (`POST /api/v2/silences`); the new silence's id.
+pub async fn create_silence(
+    base: &str,
+    silence: &promboard_core::alerts::alertmanager::NewSilence,
+) -> Result<String, String> {
+    use promboard_core::alerts::alertmanager as am;
+    let body = am::silence_body(silence);
+    let f = alertmanager_send(&am::silences_url(base), Some(&body)).await?;
+    am::decode_created(f.status, &f.body).map_err(|e| e.to_string())
 }

@@ -57,6 +57,8 @@ pub struct Outgoing<'a> {
     pub url: &'a str,
     /// Form-encoded body: sent as POST `application/x-www-form-urlencoded`.
     pub form_body: Option<&'a str>,
+    /// JSON body: sent as POST `application/json` (Alertmanager silences).
+    pub json_body: Option<&'a str>,
     pub headers: &'a [(String, String)],
     pub timeout_ms: u32,
 }
@@ -155,7 +157,7 @@ pub async fn send(
     let _forward = cancel.map(|c| forward_abort(c, &ctrl));
 
     let mut builder = RequestBuilder::new(out.url)
-        .method(if out.form_body.is_some() {
+        .method(if out.form_body.is_some() || out.json_body.is_some() {
             Method::POST
         } else {
             Method::GET
@@ -165,11 +167,14 @@ pub async fn send(
         builder = builder.header(k, v);
     }
     let started = now_ms();
-    let request = match out.form_body {
-        Some(body) => builder
+    let request = match (out.form_body, out.json_body) {
+        (Some(body), _) => builder
             .header("Content-Type", "application/x-www-form-urlencoded")
             .body(body.to_owned()),
-        None => builder.build(),
+        (None, Some(json)) => builder
+            .header("Content-Type", "application/json")
+            .body(json.to_owned()),
+        (None, None) => builder.build(),
     };
     let classify = |timed_out: &Rc<Cell<bool>>| {
         if timed_out.get() {

@@ -45,6 +45,7 @@ async fn an_unreachable_datasource_is_told_apart_from_an_http_error() {
         Outgoing {
             url: "http://127.0.0.1:1/api/v1/query?query=up",
             form_body: None,
+            json_body: None,
             headers: &[("Authorization".into(), "Bearer canary-5d1e".into())],
             timeout_ms: 5_000,
         },
@@ -75,6 +76,7 @@ async fn a_cancelled_request_reports_cancelled() {
         Outgoing {
             url: "no-such-file.json",
             form_body: None,
+            json_body: None,
             headers: &[],
             timeout_ms: 5_000,
         },

@@ -1,6 +1,7 @@
 //! promboard's pure core: everything that decides what a dashboard shows, as plain Rust over
 //! plain data. No browser API and no I/O here, so all of it is tested natively; the app crate
 //! (repository root) wires it to the browser and the CLI (`cli/`) to files.
+pub mod alerts;
 pub mod chart;
 pub mod config;
 pub mod embed;

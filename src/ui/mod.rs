@@ -1,6 +1,7 @@
 //! Leptos components. Thin: they read signals, call pure functions from `promboard_core`,
 //! and write the result to the DOM or a canvas. No semantic decision lives here.
 
+mod alerts;
 mod canvas;
 mod dashboard;
 mod embed;
@@ -97,12 +98,14 @@ fn Shell() -> impl IntoView {
             <a class="brand" href="?" on:click=go(Page::Home)>"promboard"</a>
             <nav>
                 <a href="?" on:click=go(Page::Home)>"Dashboards"</a>
+                <a href="?page=alerts" on:click=go(Page::Alerts)>"Alerts"</a>
             </nav>
             <span class="spacer"></span>
         </header>
         {move || match page.get() {
             Page::Dashboard(uid) => view! { <dashboard::DashboardPage uid=uid/> }.into_any(),
             Page::Home => view! { <list::DashboardList/> }.into_any(),
+            Page::Alerts => view! { <alerts::AlertsPage/> }.into_any(),
             other => view! {
                 <div class="content">
                     <p>{format!("The {other:?} page is not built yet.")}</p>
