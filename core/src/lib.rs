@@ -6,6 +6,7 @@ pub mod config;
 pub mod eval;
 pub mod import;
 pub mod model;
+pub mod monitor;
 pub mod panel;
 pub mod prom;
 pub mod rules;
