@@ -5,6 +5,8 @@ mod canvas;
 mod dashboard;
 mod list;
 mod panel;
+mod status;
+mod targets;
 mod timepicker;
 
 use std::sync::Arc;
@@ -95,12 +97,16 @@ fn Shell() -> impl IntoView {
             <a class="brand" href="?" on:click=go(Page::Home)>"promboard"</a>
             <nav>
                 <a href="?" on:click=go(Page::Home)>"Dashboards"</a>
+                <a href="?page=targets" on:click=go(Page::Targets)>"Targets"</a>
+                <a href="?page=status" on:click=go(Page::Status)>"Status"</a>
             </nav>
             <span class="spacer"></span>
         </header>
         {move || match page.get() {
             Page::Dashboard(uid) => view! { <dashboard::DashboardPage uid=uid/> }.into_any(),
             Page::Home => view! { <list::DashboardList/> }.into_any(),
+            Page::Targets => view! { <targets::TargetsPage/> }.into_any(),
+            Page::Status => view! { <status::StatusPage/> }.into_any(),
             other => view! {
                 <div class="content">
                     <p>{format!("The {other:?} page is not built yet.")}</p>

@@ -201,8 +201,11 @@ pub fn tsdb_view(s: &TsdbStatus) -> TsdbView {
             String::new()
         }
     };
-    push(&mut head, "Oldest sample in head", time(h.min_time));
-    push(&mut head, "Newest sample in head", time(h.max_time));
+    // An empty head reports placeholder bounds (Prometheus: the last block's end), not data.
+    if h.num_series > 0.0 {
+        push(&mut head, "Oldest sample in head", time(h.min_time));
+        push(&mut head, "Newest sample in head", time(h.max_time));
+    }
     TsdbView {
         head,
         head_series: h.num_series,
@@ -239,31 +242,39 @@ pub struct RuleGroupRow {
 pub fn rule_group_rows(groups: &[RuleGroup], now_ms: i64) -> Vec<RuleGroupRow> {
     groups
         .iter()
-        .map(|g| RuleGroupRow {
-            name: g.name.clone(),
-            file: g.file.clone(),
-            rules: g.rules.len(),
-            interval: if g.interval.is_finite() && g.interval > 0.0 {
-                format!("every {}", duration_text(g.interval).replace(".00 s", " s"))
-            } else {
-                String::new()
-            },
-            evaluation: duration_text(g.evaluation_time),
-            last_evaluation: ago_text(parse_rfc3339_ms(&g.last_evaluation), now_ms),
-            errors: g
-                .rules
-                .iter()
-                .filter(|r| !r.last_error.is_empty() || r.health == "err")
-                .map(|r| RuleErrorRow {
-                    rule: r.name.clone(),
-                    error: if r.last_error.is_empty() {
-                        "evaluation failed (no message)".to_owned()
-                    } else {
-                        r.last_error.clone()
-                    },
-                })
-                .collect(),
-            slow: g.interval > 0.0 && g.evaluation_time > g.interval,
+        .map(|g| {
+            let last = parse_rfc3339_ms(&g.last_evaluation);
+            RuleGroupRow {
+                name: g.name.clone(),
+                file: g.file.clone(),
+                rules: g.rules.len(),
+                interval: if g.interval.is_finite() && g.interval > 0.0 {
+                    format!("every {}", duration_text(g.interval).replace(".00 s", " s"))
+                } else {
+                    String::new()
+                },
+                // A group not evaluated yet reports 0 s: nothing was measured.
+                evaluation: if last.is_some() {
+                    duration_text(g.evaluation_time)
+                } else {
+                    String::new()
+                },
+                last_evaluation: ago_text(last, now_ms),
+                errors: g
+                    .rules
+                    .iter()
+                    .filter(|r| !r.last_error.is_empty() || r.health == "err")
+                    .map(|r| RuleErrorRow {
+                        rule: r.name.clone(),
+                        error: if r.last_error.is_empty() {
+                            "evaluation failed (no message)".to_owned()
+                        } else {
+                            r.last_error.clone()
+                        },
+                    })
+                    .collect(),
+                slow: g.interval > 0.0 && g.evaluation_time > g.interval,
+            }
         })
         .collect()
 }
@@ -434,8 +445,15 @@ mod tests {
         assert_eq!(v.top_metrics[3].fraction, 0.75);
         assert!(v.top_label_names.is_empty());
 
-        // Engines that send an empty status still give a (sparse) view.
-        let empty = tsdb_view(&TsdbStatus::default());
+        // An empty head (or an engine sending nothing) gives counts without placeholder times.
+        let empty = tsdb_view(&TsdbStatus {
+            head_stats: crate::prom::api::HeadStats {
+                min_time: 1_767_225_600_001.0,
+                max_time: 1_767_225_600_001.0,
+                ..Default::default()
+            },
+            ..TsdbStatus::default()
+        });
         assert_eq!(empty.head.len(), 3);
     }
 
@@ -482,7 +500,7 @@ mod tests {
         );
         assert!(!rows[0].slow);
         assert_eq!(rows[1].last_evaluation, "never");
-        assert_eq!(rows[1].evaluation, "1.50 s");
+        assert_eq!(rows[1].evaluation, "");
         assert!(rows[1].slow);
         assert_eq!(rows[1].errors[0].error, "evaluation failed (no message)");
     }
