@@ -15,8 +15,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use promboard_core::config::Datasource;
 use promboard_core::monitor::status::{
-    build_info_rows, flag_rows, rule_group_rows, runtime_info_rows, section, tsdb_view, KeyValues,
-    RuleGroupRow, Section, TopRow, TsdbView,
+    build_info_rows, flag_rows, rule_group_rows, runtime_info_rows, section, section_state,
+    tsdb_view, KeyValues, RuleGroupRow, Section, TopRow, TsdbView,
 };
 use promboard_core::prom::api::{BuildInfo, RuleGroup, RuntimeInfo, TsdbStatus};
 use promboard_core::prom::decode::{
@@ -159,16 +159,7 @@ where
     T: Clone + Send + Sync + 'static,
     F: Fn(T) -> AnyView + Clone + Send + Sync + 'static,
 {
-    let state = move || match slot.with(|s| {
-        s.as_ref().map(|s| match s {
-            Section::Ready(_) => "ok",
-            Section::Missing(_) => "missing",
-            Section::Failed(_) => "error",
-        })
-    }) {
-        Some(s) => s,
-        None => "loading",
-    };
+    let state = move || slot.with(|s| section_state(s.as_ref()));
     view! {
         <section class="status-section" data-section=name data-section-state=state>
             <h2>{title}</h2>

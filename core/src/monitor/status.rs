@@ -37,6 +37,17 @@ impl<T> Section<T> {
     }
 }
 
+/// A section's state for the DOM (`data-section-state`): `loading` (no outcome yet), `ok`,
+/// `missing` or `error`.
+pub fn section_state<T>(s: Option<&Section<T>>) -> &'static str {
+    match s {
+        None => "loading",
+        Some(Section::Ready(_)) => "ok",
+        Some(Section::Missing(_)) => "missing",
+        Some(Section::Failed(_)) => "error",
+    }
+}
+
 /// The sentence for an endpoint the server does not have.
 pub fn missing_message(endpoint: &str) -> String {
     format!(
@@ -314,6 +325,9 @@ mod tests {
             http_status: 404,
         };
         assert!(is_missing_endpoint(&api));
+
+        assert_eq!(section_state(Some(&s)), "missing");
+        assert_eq!(section_state::<()>(None), "loading");
 
         // A real failure keeps its own sentence.
         let failed: Result<(), _> = Err(PromError::Http {
