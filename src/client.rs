@@ -206,3 +206,32 @@ pub async fn create_silence(
     let f = alertmanager_send(&am::silences_url(base), Some(&body)).await?;
     am::decode_created(f.status, &f.body).map_err(|e| e.to_string())
 }
+
+/// Sends `req` to `ds` and decodes the answer with `decode` (one of `prom::decode::decode_*`).
+/// The outer error is the transport (cancelled, unreachable, timeout); the inner one is what
+/// the server said (kept typed, so a page can tell "no such endpoint" from a failure).
+pub async fn fetch_decoded<T>(
+    ds: &Datasource,
+    req: &ApiRequest,
+    decode: impl Fn(u16, &[u8]) -> Result<promboard_core::prom::decode::Decoded<T>, PromError>,
+    cancel: Option<&AbortController>,
+) -> Result<Result<T, PromError>, ApiFailure> {
+    let f = send_api(ds, req, cancel).await?;
+    Ok(decode(f.status, &f.body).map(|d| d.data))
+}
+
+/// An instant query at `time_s`: the decoded response, or the sentence saying why not.
+pub async fn instant_query(
+    ds: &Datasource,
+    expr: &str,
+    time_s: f64,
+    cancel: Option<&AbortController>,
+) -> Result<promboard_core::prom::QueryResponse, ApiFailure> {
+    let req = InstantQuery {
+        expr: expr.to_owned(),
+        time_s,
+    }
+    .request();
+    let f = send_api(ds, &req, cancel).await?;
+    decode_query(f.status, &f.body).map_err(|e| ApiFailure::Failed(e.to_string()))
+}

@@ -8,6 +8,8 @@ mod embed;
 mod keys;
 mod list;
 mod panel;
+mod status;
+mod targets;
 mod timepicker;
 
 use std::sync::Arc;
@@ -99,6 +101,8 @@ fn Shell() -> impl IntoView {
             <nav>
                 <a href="?" on:click=go(Page::Home)>"Dashboards"</a>
                 <a href="?page=alerts" on:click=go(Page::Alerts)>"Alerts"</a>
+                <a href="?page=targets" on:click=go(Page::Targets)>"Targets"</a>
+                <a href="?page=status" on:click=go(Page::Status)>"Status"</a>
             </nav>
             <span class="spacer"></span>
         </header>
@@ -106,6 +110,8 @@ fn Shell() -> impl IntoView {
             Page::Dashboard(uid) => view! { <dashboard::DashboardPage uid=uid/> }.into_any(),
             Page::Home => view! { <list::DashboardList/> }.into_any(),
             Page::Alerts => view! { <alerts::AlertsPage/> }.into_any(),
+            Page::Targets => view! { <targets::TargetsPage/> }.into_any(),
+            Page::Status => view! { <status::StatusPage/> }.into_any(),
             other => view! {
                 <div class="content">
                     <p>{format!("The {other:?} page is not built yet.")}</p>
