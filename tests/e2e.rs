@@ -123,11 +123,11 @@ fn css_rgb(hex: &str) -> String {
     format!("rgb({}, {}, {})", c(0), c(2), c(4))
 }
 
-/// Each seed stack shows at least one threshold-coloured value that equals what the
+/// Each seed dashboard shows at least one threshold-coloured value that equals what the
 /// deterministic data implies: the model's value at the range's end, the dashboard's unit and
 /// decimals, and the colour of the threshold step (or mapping) that value falls in.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_stack_shows_a_threshold_coloured_value_the_data_implies() {
+async fn each_dashboard_shows_a_threshold_coloured_value_the_data_implies() {
     use promboard_core::eval::colors::{resolve, Theme};
     use promboard_core::eval::units::{format, TimeContext};
 
@@ -157,6 +157,26 @@ async fn each_stack_shows_a_threshold_coloured_value_the_data_implies() {
     let clients = sum(Stack::Muejam, "redis_connected_clients");
     let cache_size = sum(Stack::Anivault, "anivault_cache_size");
     let syncs = sum(Stack::Integration, "cc_pair_active_syncs");
+    let secs = |v: f64, decimals: u32| {
+        format(
+            Some("s"),
+            v,
+            Some(decimals),
+            &TimeContext {
+                now_ms: t as i64 * 1000,
+                tz_offset_min: 0,
+            },
+        )
+        .to_string()
+    };
+    let max = |stack: Stack, name: &str| -> f64 {
+        promboard_workload::select(Some(stack), anchor, t, name, &[])
+            .iter()
+            .map(|s| s.value)
+            .fold(f64::NEG_INFINITY, f64::max)
+    };
+    let db_lag = max(Stack::Muejam, "db_replication_lag_seconds");
+    let seg_lag = max(Stack::Spheroseg, "spheroseg_db_replication_lag_seconds");
     let cases: Vec<(&str, u32, String, &str)> = vec![
         (
             "magacin-overview",
