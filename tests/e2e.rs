@@ -119,7 +119,7 @@ async fn every_seed_dashboard_renders_every_panel_ok() {
 /// `#rrggbb` as the browser reports a computed colour.
 fn css_rgb(hex: &str) -> String {
     let h = hex.trim_start_matches('#');
-    let c = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).unwrap();
+    let c = |i: usize| u8::from_str_radix(&h[i..i + 2], 16).unwrap_or_default();
     format!("rgb({}, {}, {})", c(0), c(2), c(4))
 }
 
@@ -212,6 +212,30 @@ async fn each_dashboard_shows_a_threshold_coloured_value_the_data_implies() {
             3,
             short0(syncs),
             if syncs >= 10.0 { "red" } else { "green" },
+        ),
+        (
+            "integration-destinations",
+            2,
+            short0(syncs),
+            if syncs >= 10.0 { "red" } else { "green" },
+        ),
+        (
+            "muejam-database",
+            6,
+            secs(db_lag, 1),
+            if db_lag >= 30.0 {
+                "red"
+            } else if db_lag >= 5.0 {
+                "orange"
+            } else {
+                "green"
+            },
+        ),
+        (
+            "spheroseg-infrastructure",
+            7,
+            secs(seg_lag, 2),
+            if seg_lag >= 5.0 { "red" } else { "green" },
         ),
     ];
     let h = Harness::start(RigOptions::default(), "/").await;
