@@ -145,10 +145,6 @@ pub fn is_transparent(query: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
 

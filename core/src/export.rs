@@ -243,10 +243,6 @@ pub fn data_fingerprint(results: &[QueryResult]) -> u64 {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
     use crate::prom::decode::QueryResponse;

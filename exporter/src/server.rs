@@ -102,7 +102,6 @@ pub fn serve_on(listener: TcpListener, anchor_s: i64) -> io::Result<()> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use std::io::Read;

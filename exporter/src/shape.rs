@@ -338,7 +338,6 @@ pub fn organic(base: f64, daily_rel: f64, noise_rel: f64, seed: &str) -> Shape {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
 

@@ -4,8 +4,6 @@
 //!
 //! Contract: every test asserts; the promtool test fails (never skips) when promtool is missing.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use crate::model::{catalog, Kind};
 use crate::{incidents, lookup, render_text, sample, select, write_openmetrics, Stack};
 use std::collections::{BTreeMap, HashMap};

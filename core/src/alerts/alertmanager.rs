@@ -335,10 +335,6 @@ pub fn view(
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
 

@@ -581,10 +581,6 @@ fn printf(format: &str, args: &[Val]) -> String {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
 

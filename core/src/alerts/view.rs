@@ -320,10 +320,6 @@ pub fn build(groups: &[RuleGroup], filter: &Filter, now_ms: i64) -> PageModel {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
     use crate::prom::decode::decode_rules;

@@ -291,11 +291,6 @@ pub fn rule_group_rows(groups: &[RuleGroup], now_ms: i64) -> Vec<RuleGroupRow> {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
     use crate::prom::api::Rule;

@@ -291,10 +291,6 @@ pub fn sample_text(v: f64) -> String {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
 

@@ -264,11 +264,6 @@ fn lenient_f64<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::super::decode::*;
     use super::super::error::PromError;

@@ -594,11 +594,6 @@ pub fn ms_from_seconds(t_s: f64) -> i64 {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
 

@@ -138,11 +138,6 @@ pub fn interval_text(ms: i64) -> String {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
 

@@ -175,11 +175,6 @@ pub fn body_excerpt(body: &[u8]) -> String {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
 

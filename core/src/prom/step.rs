@@ -193,11 +193,6 @@ fn ceil_div(a: i64, b: i64) -> i64 {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
     use crate::time::{DAY_MS, HOUR_MS};

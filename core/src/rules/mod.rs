@@ -395,10 +395,6 @@ fn parse_rule(r: &MarkedYaml<'_>, errors: &mut Vec<RuleError>) -> Option<Rule> {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::panic,
-    reason = "a test fails by panicking with the unexpected value"
-)]
 mod tests {
     use super::*;
 

@@ -773,10 +773,6 @@ pub fn shift_values(from_ms: i64, to_ms: i64, forward: bool, now_ms: i64) -> (St
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod picker_tests {
     use super::*;
 
@@ -851,11 +847,6 @@ mod picker_tests {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
 

@@ -109,11 +109,6 @@ pub fn refresh_order(vars: &[Variable]) -> Result<Vec<usize>, CycleError> {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
     use crate::model::{VariableOption, VariableSort};

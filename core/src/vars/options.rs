@@ -85,11 +85,6 @@ pub fn auto_interval(range_ms: i64, auto_count: u32, auto_min: &str) -> (i64, St
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::panic,
-    reason = "a test should fail loudly at the broken step"
-)]
 mod tests {
     use super::*;
     use crate::time::{DAY_MS, HOUR_MS};
