@@ -35,39 +35,7 @@ async fn demo_dashboard_loads_and_a_stat_shows_the_exact_value() {
         shot.display()
     );
 
-    // "Active CC-Pair syncs" = sum(cc_pair_active_syncs), lastNotNull, 0 decimals, at the
-    // range's end, which the step grid hits exactly.
-    let anchor = FIXED_END_S - promboard_rig::HISTORY_H * 3600;
-    let expected = lookup(
-        Some(Stack::Integration),
-        anchor,
-        FIXED_END_S as f64,
-        "cc_pair_active_syncs",
-        &[],
-    )
-    .expect("the model has cc_pair_active_syncs");
-    let shown = h
-        .eval("return document.querySelector('[data-panel-id=\"2\"] [data-value]').dataset.value;")
-        .await;
-    assert_eq!(
-        shown.as_str(),
-        Some(format!("{}", expected.round()).as_str()),
-        "screenshot {}",
-        shot.display()
-    );
-
-    // Destination health maps 1 → "Healthy" for every destination at the end instant.
-    let health = h
-        .eval("return [...document.querySelectorAll('[data-panel-id=\"1\"] [data-value]')].map(e => e.dataset.value);")
-        .await;
-    let health: Vec<&str> = health
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
-    assert_eq!(health.len(), 4, "{health:?}");
-    assert!(health.iter().all(|v| *v == "Healthy"), "{health:?}");
+    h.assert_integration_destinations_values(&shot).await;
     h.close().await;
 }
 

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use promboard_rig::victoria::Victoria;
 use promboard_rig::{Rig, RigOptions, FIXED_END_S, HISTORY_H};
-use promboard_workload::{lookup, Stack};
 use support::Harness;
 
 /// The deterministic range the test opens: the last hour of history.
@@ -88,39 +87,7 @@ async fn demo_dashboard_draws_from_victoriametrics() {
         shot.display()
     );
 
-    // "Active CC-Pair syncs" = sum(cc_pair_active_syncs), lastNotNull, 0 decimals, at the
-    // range's end: the same exact model value Prometheus shows (tests/e2e.rs).
-    let anchor = FIXED_END_S - HISTORY_H * 3600;
-    let expected = lookup(
-        Some(Stack::Integration),
-        anchor,
-        FIXED_END_S as f64,
-        "cc_pair_active_syncs",
-        &[],
-    )
-    .expect("the model has cc_pair_active_syncs");
-    let shown = h
-        .eval("return document.querySelector('[data-panel-id=\"2\"] [data-value]').dataset.value;")
-        .await;
-    assert_eq!(
-        shown.as_str(),
-        Some(format!("{}", expected.round()).as_str()),
-        "screenshot {}",
-        shot.display()
-    );
-
-    // Destination health maps 1 → "Healthy" for every destination at the end instant.
-    let health = h
-        .eval("return [...document.querySelectorAll('[data-panel-id=\"1\"] [data-value]')].map(e => e.dataset.value);")
-        .await;
-    let health: Vec<&str> = health
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
-    assert_eq!(health.len(), 4, "{health:?}");
-    assert!(health.iter().all(|v| *v == "Healthy"), "{health:?}");
+    h.assert_integration_destinations_values(&shot).await;
     let VmHarness { vm, h } = t;
     drop(vm);
     h.close().await;

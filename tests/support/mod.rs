@@ -235,6 +235,53 @@ impl Harness {
         path
     }
 
+    /// On the integration-destinations dashboard over the last hour before `FIXED_END_S`:
+    /// "Active CC-Pair syncs" (panel 2: sum, lastNotNull, 0 decimals) shows exactly the
+    /// model's value at the range's end (the step grid hits it), and "Destination health"
+    /// (panel 1) maps 1 → "Healthy" for all four destinations.
+    pub async fn assert_integration_destinations_values(&self, shot: &std::path::Path) {
+        use promboard_rig::{FIXED_END_S, HISTORY_H};
+        use promboard_workload::{lookup, Stack};
+        let anchor = FIXED_END_S - HISTORY_H * 3600;
+        let expected = lookup(
+            Some(Stack::Integration),
+            anchor,
+            FIXED_END_S as f64,
+            "cc_pair_active_syncs",
+            &[],
+        )
+        .expect("the model has cc_pair_active_syncs");
+        let shown = self
+            .eval("return document.querySelector('[data-panel-id=\"2\"] [data-value]').dataset.value;")
+            .await;
+        assert_eq!(
+            shown.as_str(),
+            Some(format!("{}", expected.round()).as_str()),
+            "screenshot {}",
+            shot.display()
+        );
+        let health = self
+            .eval("return [...document.querySelectorAll('[data-panel-id=\"1\"] [data-value]')].map(e => e.dataset.value);")
+            .await;
+        let health: Vec<&str> = health
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(
+            health.len(),
+            4,
+            "{health:?} (screenshot {})",
+            shot.display()
+        );
+        assert!(
+            health.iter().all(|v| *v == "Healthy"),
+            "{health:?} (screenshot {})",
+            shot.display()
+        );
+    }
+
     pub async fn close(self) {
         let Harness { client, .. } = self;
         let _ = client.close().await;
