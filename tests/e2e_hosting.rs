@@ -461,3 +461,72 @@ async fn repeated_panels_and_selective_requery() {
     }
     h.close().await;
 }
+
+/// What identifies each page: (nav link CSS, expected `location.search`, an element only it
+/// has, given as a JS expression).
+const PAGES: &[(&str, &str, &str)] = &[
+    (
+        "nav a[href='?page=alerts'], a[href='?page=alerts']",
+        "?page=alerts",
+        "[...document.querySelectorAll('h1')].some(e => e.textContent === 'Alerts')",
+    ),
+    (
+        "a[href='?page=targets']",
+        "?page=targets",
+        "[...document.querySelectorAll('h1')].some(e => e.textContent === 'Targets')",
+    ),
+    (
+        "a[href='?page=status']",
+        "?page=status",
+        "[...document.querySelectorAll('h1')].some(e => e.textContent === 'Status')",
+    ),
+];
+
+const ON_LIST: &str =
+    "!!document.querySelector('a[href*=\"d=magacin-overview\"]') && !document.querySelector('h1')";
+
+async fn expect_page(h: &Harness, search: &str, check: &str, what: &str) {
+    h.wait_for(
+        what,
+        &format!("return location.search === '{search}' && ({check});"),
+        WAIT,
+    )
+    .await;
+}
+
+/// Every page (list, alerts, targets, status) survives a reload and back / forward through
+/// the nav links.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_survives_reload_and_history() {
+    let h = Harness::start(RigOptions::default(), "/").await;
+    h.client.goto(&h.url("")).await.unwrap();
+    expect_page(&h, "", ON_LIST, "list").await;
+    for (link, search, check) in PAGES {
+        h.client
+            .find(Locator::Css(link))
+            .await
+            .unwrap_or_else(|e| panic!("{link}: {e}"))
+            .click()
+            .await
+            .unwrap();
+        expect_page(&h, search, check, search).await;
+        h.client.refresh().await.unwrap();
+        expect_page(&h, search, check, &format!("{search} after reload")).await;
+    }
+    h.screenshot("hosting-pages-status").await;
+    // Back through status → targets → alerts → list, then forward again.
+    for i in (0..PAGES.len()).rev() {
+        h.client.back().await.unwrap();
+        match i.checked_sub(1).map(|j| PAGES[j]) {
+            Some((_, search, check)) => {
+                expect_page(&h, search, check, &format!("back to {search}")).await
+            }
+            None => expect_page(&h, "", ON_LIST, "back to the list").await,
+        }
+    }
+    for (_, search, check) in PAGES {
+        h.client.forward().await.unwrap();
+        expect_page(&h, search, check, &format!("forward to {search}")).await;
+    }
+    h.close().await;
+}
