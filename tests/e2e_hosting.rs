@@ -530,3 +530,81 @@ async fn every_page_survives_reload_and_history() {
     }
     h.close().await;
 }
+
+/// A Grafana dashboard whose row repeats on `service`, with one stat panel in it.
+const ROW_REPEAT: &str = r#"{
+  "uid": "row-repeat", "title": "Row repeat", "schemaVersion": 39,
+  "time": {"from": "now-1h", "to": "now"},
+  "templating": {"list": [{
+    "name": "service", "type": "query", "multi": true, "includeAll": true,
+    "query": {"query": "label_values(http_requests_total, service)", "refId": "A"},
+    "definition": "label_values(http_requests_total, service)", "refresh": 1, "sort": 1,
+    "current": {"text": ["All"], "value": ["$__all"]}
+  }]},
+  "panels": [
+    {"id": 100, "type": "row", "title": "Service $service", "repeat": "service", "collapsed": false,
+     "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1}, "panels": []},
+    {"id": 1, "type": "stat", "title": "Memory $service",
+     "gridPos": {"x": 0, "y": 1, "w": 8, "h": 4},
+     "fieldConfig": {"defaults": {"unit": "bytes"}, "overrides": []},
+     "targets": [{"refId": "A", "instant": true,
+       "expr": "sum(process_resident_memory_bytes{service=~\"$service\"})"}]}
+  ]
+}"#;
+
+/// A repeated row: one row per selected service, each titled with it, its panel pinned to it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_row_per_selected_service() {
+    let h = Harness::start_with(
+        RigOptions::default(),
+        "/",
+        vec![(
+            "dashboards/row-repeat.json".to_owned(),
+            ROW_REPEAT.as_bytes().to_vec(),
+        )],
+        |config| {
+            config["dashboards"]
+                .as_array_mut()
+                .unwrap()
+                .push("dashboards/row-repeat.json".into());
+        },
+    )
+    .await;
+    let (from, to) = last_hour();
+    let query = format!(
+        "?d=row-repeat&from={from}&to={to}&var-service=api-gateway&var-service=task-service"
+    );
+    h.client.goto(&h.url(&query)).await.unwrap();
+    h.wait_for(
+        "two rows",
+        "return document.querySelectorAll('.row-title').length === 2 && document.querySelectorAll('[data-panel-id]').length === 2;",
+        WAIT,
+    )
+    .await;
+    h.settle(2, WAIT).await;
+    let shot = h.screenshot("hosting-row-repeat").await;
+    let rows = h
+        .eval("return [...document.querySelectorAll('.row-title')].map(e => e.textContent);")
+        .await;
+    assert_eq!(
+        rows,
+        serde_json::json!(["▾ Service api-gateway", "▾ Service task-service"]),
+        "{}",
+        shot.display()
+    );
+    let all = panels(&h).await;
+    let got: Vec<(u32, &str, &str)> = all
+        .iter()
+        .map(|p| (p.0, p.1.as_str(), p.2.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (1, "ok", "Memory api-gateway"),
+            (1001, "ok", "Memory task-service")
+        ],
+        "{}",
+        shot.display()
+    );
+    h.close().await;
+}
