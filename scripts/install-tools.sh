@@ -12,7 +12,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 need_apt=()
 for pair in chromium:chromium chromedriver:chromium-driver prometheus:prometheus promtool:prometheus \
             prometheus-alertmanager:prometheus-alertmanager \
-            prometheus-node-exporter:prometheus-node-exporter victoria-metrics:victoria-metrics; do
+            prometheus-node-exporter:prometheus-node-exporter victoria-metrics:victoria-metrics \
+            nginx:nginx-light; do
   bin=${pair%%:*}; pkg=${pair#*:}
   command -v "$bin" >/dev/null 2>&1 || need_apt+=("$pkg")
 done

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod export;
 pub mod import;
 pub mod keys;
+pub mod layout;
 pub mod model;
 pub mod monitor;
 pub mod panel;

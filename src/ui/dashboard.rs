@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use promboard_core::model::{Dashboard, Row};
+use promboard_core::layout::{self, LaidPanel, LaidRow, VarValues};
 use promboard_core::time::resolve_range;
 use promboard_core::vars::Scope;
 
@@ -130,7 +130,21 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         .refresh
         .clone()
         .unwrap_or_else(|| config.defaults.refresh.clone());
-    let rows = dashboard.rows.clone();
+    // Repeated rows and panels, expanded for the variables' current selections.
+    let layout_dash = dashboard.clone();
+    let laid = Memo::new(move |_| {
+        let values: Vec<VarValues> = var_states.with(|states| {
+            states
+                .iter()
+                .map(|s| VarValues {
+                    name: s.name.clone(),
+                    selected: s.selected.clone(),
+                    options: s.options.clone(),
+                })
+                .collect()
+        });
+        layout::expand(&layout_dash, &values)
+    });
     let title = dashboard.title.clone();
     let dash = dashboard.clone();
     let for_json = dashboard.clone();
@@ -159,32 +173,66 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         <VariablesBar states=var_states/>
         {move || range_ms.get().err().map(|e| view! { <div class="content"><div class="fatal" role="alert">{e}</div></div> })}
         <main class="content">
-            {rows.into_iter().enumerate().map(|(i, row)| view! { <RowView row=row index=i dashboard=dash.clone()/> }).collect_view()}
+            <For each=move || laid.get() key=|r: &LaidRow| r.key.clone() let(row)>
+                <RowView key=row.key.clone() laid=laid/>
+            </For>
         </main>
     }
     .into_any()
 }
 
+/// One (possibly repeated) row; its panels are keyed by id, pins and position, so a variable
+/// change keeps the panels it does not re-lay out.
 #[component]
-fn RowView(row: Row, index: usize, dashboard: Arc<Dashboard>) -> impl IntoView {
-    let collapsed = RwSignal::new(row.collapsed);
-    let title = row.title.clone();
-    let panels = row.panels.clone();
-    let row_top = panels.iter().map(|p| p.grid.y).min().unwrap_or(0);
-    let _ = (index, dashboard);
+fn RowView(key: String, laid: Memo<Vec<LaidRow>>) -> impl IntoView {
+    let Some(dash) = use_context::<DashCtx>() else {
+        return ().into_any();
+    };
+    let this = {
+        let key = key.clone();
+        Memo::new(move |_| laid.with(|rows| rows.iter().find(|r| r.key == key).cloned()))
+    };
+    let first = this.get_untracked();
+    let collapsed = RwSignal::new(first.as_ref().is_some_and(|r| r.collapsed));
+    let has_title = first.as_ref().is_some_and(|r| r.title.is_some());
+    let title = move || {
+        let Some(row) = this.get() else {
+            return String::new();
+        };
+        let template = row.title.unwrap_or_default();
+        dash.vars.with(|scope| match scope {
+            Some(scope) => promboard_core::vars::interpolate(
+                &template,
+                &layout::pin_scope(scope, &row.pinned),
+                promboard_core::vars::FormatContext::Text,
+            ),
+            None => template.clone(),
+        })
+    };
+    let panels = move || this.get().map(|r| r.panels).unwrap_or_default();
+    let row_top = move || {
+        this.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.panels.iter().map(|p| p.panel.grid.y).min())
+                .unwrap_or(0)
+        })
+    };
     view! {
-        {title.map(|t| view! {
+        {has_title.then(|| view! {
             <button class="row-title" aria-expanded=move || (!collapsed.get()).to_string()
                 on:click=move |_| collapsed.update(|c| *c = !*c)>
-                {move || if collapsed.get() { "▸" } else { "▾" }}" "{t}
+                {move || if collapsed.get() { "▸" } else { "▾" }}" "{title}
             </button>
         })}
         <Show when=move || !collapsed.get()>
             <div class="grid">
-                {panels.iter().map(|p| view! { <PanelView panel=Arc::new(p.clone()) row_top=row_top/> }).collect_view()}
+                <For each=panels key=|p: &LaidPanel| (p.panel.id, p.pinned.clone(), (p.panel.grid.x, p.panel.grid.y, p.panel.grid.w, p.panel.grid.h)) let(p)>
+                    <PanelView panel=Arc::new(p.panel) row_top=row_top() pinned=p.pinned/>
+                </For>
             </div>
         </Show>
     }
+    .into_any()
 }
 
 /// One control per visible variable; a change writes `var-NAME` to the URL.

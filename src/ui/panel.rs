@@ -48,7 +48,13 @@ impl PartialEq for Shown {
 type LastRound = Arc<(Vec<QueryPlan>, Vec<QueryResult>)>;
 
 #[component]
-pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
+pub fn PanelView(
+    panel: Arc<Panel>,
+    row_top: u32,
+    /// Variables pinned for a repeated copy, set on top of the dashboard scope.
+    #[prop(optional)]
+    pinned: Vec<(String, String)>,
+) -> impl IntoView {
     let (Some(app), Some(dash)) = (use_context::<AppCtx>(), use_context::<DashCtx>()) else {
         return ().into_any();
     };
@@ -85,10 +91,29 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
     let drawn_key = StoredValue::new(None::<(u64, i64, i64)>);
     let p = panel.clone();
     let config = app.config.clone();
+    // The dashboard scope with this copy's pins, and just the part the queries use: a change
+    // of any other variable leaves `data_scope` equal, so it does not re-query.
+    let pinned = Arc::new(pinned);
+    let pins = pinned.clone();
+    let full_scope = Memo::new(move |_| {
+        dash.vars
+            .get()
+            .map(|s| Arc::new(promboard_core::layout::pin_scope(&s, &pins)))
+    });
+    let deps = promboard_core::layout::panel_dependencies(&panel);
+    let data_scope = Memo::new(move |_| {
+        full_scope
+            .get()
+            .map(|s| Arc::new(promboard_core::layout::project(&s, &deps)))
+    });
+    // Query rounds started (for tests: `data-query-count`).
+    let query_count = RwSignal::new(0u32);
     Effect::new(move || {
         let range = dash.range_ms.get();
         let tick = dash.tick.get();
-        let Some(scope) = dash.vars.get() else { return };
+        let Some(scope) = data_scope.get() else {
+            return;
+        };
         let Ok((from_ms, to_ms)) = range else { return };
         let p = p.clone();
         if let Some(v) = panel::static_view(&p) {
@@ -106,6 +131,7 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
             return;
         }
         queried_key.set_value(Some(key));
+        query_count.update(|n| *n += 1);
         let width_px = body_ref
             .get_untracked()
             .map(|el| el.client_width().max(100) as u32)
@@ -209,7 +235,20 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
     );
 
     let g = panel.grid;
-    let title = panel.title.clone();
+    let title_template = panel.title.clone();
+    let title = promboard_core::vars::interpolate(
+        &title_template,
+        &promboard_core::layout::pin_scope(&promboard_core::vars::Scope::new(), &pinned),
+        promboard_core::vars::FormatContext::Text,
+    );
+    let shown_title = Memo::new(move |_| match full_scope.get() {
+        Some(scope) => promboard_core::vars::interpolate(
+            &title_template,
+            &scope,
+            promboard_core::vars::FormatContext::Text,
+        ),
+        None => title_template.clone(),
+    });
     let description = panel.description.clone().unwrap_or_default();
     let transparent = panel.transparent;
     let inspect_title = title.clone();
@@ -220,11 +259,12 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
             data-panel-id=id.to_string()
             data-panel-state=move || state.get().as_str()
             data-generation=move || generation.get().to_string()
-            aria-label=title.clone()
+            data-query-count=move || query_count.get().to_string()
+            aria-label=shown_title
             style:grid-column=format!("{} / span {}", g.x + 1, g.w.clamp(1, 24))
             style:grid-row=format!("{} / span {}", g.y.saturating_sub(row_top) + 1, g.h.max(1))>
             <header class="panel-header">
-                <span class="panel-title" title=description>{title.clone()}</span>
+                <span class="panel-title" title=description>{shown_title}</span>
                 {move || (!warnings.get().is_empty()).then(|| {
                     let text = warnings.get().join("\n");
                     view! { <span class="badge warn" title=text.clone() aria-label=text>"⚠"</span> }
