@@ -15,7 +15,7 @@ for pair in chromium:chromium chromedriver:chromium-driver prometheus:prometheus
             prometheus-node-exporter:prometheus-node-exporter victoria-metrics:victoria-metrics \
             nginx:nginx-light; do
   bin=${pair%%:*}; pkg=${pair#*:}
-  command -v "$bin" >/dev/null 2>&1 || need_apt+=("$pkg")
+  command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/sbin/$bin" ] || need_apt+=("$pkg")
 done
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
