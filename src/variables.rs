@@ -24,6 +24,8 @@ pub struct VarState {
     pub multi: bool,
     pub include_all: bool,
     pub hidden: bool,
+    /// A free-text variable: the bar shows an input instead of a list.
+    pub textbox: bool,
     pub options: Vec<VariableOption>,
     pub selected: Vec<String>,
     pub error: Option<String>,
@@ -104,6 +106,10 @@ pub async fn resolve(
             multi: var.multi,
             include_all: var.include_all,
             hidden: var.hide == promboard_core::model::VariableHide::Variable,
+            textbox: matches!(
+                var.kind,
+                promboard_core::model::VariableKind::Textbox { .. }
+            ),
             options,
             selected,
             error,

@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 pub mod keys;
 pub mod layout;
+pub mod links;
 pub mod model;
 pub mod monitor;
 pub mod panel;

@@ -30,6 +30,8 @@ pub struct UrlState {
     pub view_panel: Option<u32>,
     pub kiosk: bool,
     pub theme: Option<String>,
+    /// `utc` or `browser`: overrides the dashboard's time zone (Grafana's `timezone`).
+    pub timezone: Option<String>,
     /// Dashboard-list search text.
     pub search: Option<String>,
 }
@@ -50,6 +52,7 @@ impl UrlState {
                 // Grafana accepts `kiosk`, `kiosk=1`, `kiosk=tv`; only an explicit false turns it off.
                 "kiosk" => s.kiosk = !matches!(value.as_str(), "0" | "false"),
                 "theme" if !value.is_empty() => s.theme = Some(value),
+                "timezone" if !value.is_empty() => s.timezone = Some(value),
                 "q" if !value.is_empty() => s.search = Some(value),
                 k => {
                     if let Some(name) = k.strip_prefix("var-") {
@@ -92,6 +95,7 @@ impl UrlState {
         push("to", &self.to);
         push("refresh", &self.refresh);
         push("theme", &self.theme);
+        push("timezone", &self.timezone);
         push("q", &self.search);
         for (name, values) in &self.vars {
             for v in values {
@@ -120,6 +124,15 @@ impl UrlState {
             q.push_str("kiosk");
         }
         q
+    }
+
+    /// Whether times show in UTC: the URL's `timezone` wins over the dashboard's setting.
+    pub fn utc(&self, dashboard_utc: bool) -> bool {
+        match self.timezone.as_deref() {
+            Some("utc") => true,
+            Some("browser") => false,
+            _ => dashboard_utc,
+        }
     }
 
     /// Values of `var-NAME` from the URL, if present.
@@ -195,7 +208,7 @@ mod tests {
     #[test]
     fn parses_grafana_links() {
         let s = UrlState::parse(
-            "?orgId=1&d=integration&from=now-6h&to=now&var-destination=a&var-destination=b%20c&var-env=prod&refresh=30s&viewPanel=4&kiosk&theme=light",
+            "?orgId=1&d=integration&from=now-6h&to=now&var-destination=a&var-destination=b%20c&var-env=prod&refresh=30s&viewPanel=4&kiosk&theme=light&timezone=utc",
         );
         assert_eq!(s.page, Page::Dashboard("integration".into()));
         assert_eq!(s.from.as_deref(), Some("now-6h"));
@@ -208,6 +221,7 @@ mod tests {
         assert_eq!(s.view_panel, Some(4));
         assert!(s.kiosk);
         assert_eq!(s.theme.as_deref(), Some("light"));
+        assert_eq!(s.timezone.as_deref(), Some("utc"));
     }
 
     #[test]
@@ -231,6 +245,14 @@ mod tests {
     }
 
     #[test]
+    fn timezone_precedence() {
+        assert!(UrlState::parse("?timezone=utc").utc(false));
+        assert!(!UrlState::parse("?timezone=browser").utc(true));
+        assert!(UrlState::parse("").utc(true));
+        assert!(!UrlState::parse("?timezone=mars").utc(false));
+    }
+
+    #[test]
     fn round_trips() {
         let s = UrlState {
             page: Page::Dashboard("a b&c".into()),
@@ -239,6 +261,7 @@ mod tests {
             vars: vec![("x".into(), vec!["1".into(), "a=b".into(), "ü".into()])],
             view_panel: Some(3),
             kiosk: true,
+            timezone: Some("utc".into()),
             ..UrlState::default()
         };
         let q = s.to_query();

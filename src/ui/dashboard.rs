@@ -16,7 +16,7 @@ use promboard_core::embed::PanelReport;
 use super::embed::EmbedBridge;
 use super::keys::Shortcuts;
 use super::panel::PanelView;
-use super::timepicker::{RangeControls, RefreshPicker, TimePicker};
+use super::timepicker::{RangeControls, RefreshPicker, TimePicker, ZonePicker};
 use super::AppCtx;
 use crate::browser;
 use crate::variables::VarState;
@@ -74,7 +74,7 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
     let utc = dashboard.timezone == promboard_core::model::Timezone::Utc
         || config.defaults.timezone == "utc";
     let tz_offset_min = Memo::new(move |_| {
-        if utc {
+        if url.with(|u| u.utc(utc)) {
             0
         } else {
             browser::tz_offset_min(browser::now_ms())
@@ -166,6 +166,7 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
             <div class="controls">
                 <RangeControls default_from=dash.time.from.clone() default_to=dash.time.to.clone()/>
                 <TimePicker default_from=dash.time.from.clone() default_to=dash.time.to.clone()/>
+                <ZonePicker dashboard_utc=utc/>
                 <RefreshPicker default_refresh=default_refresh/>
                 <button data-testid="export-json" title="Download the dashboard as JSON" on:click=export_json>"Export JSON"</button>
             </div>
@@ -262,6 +263,24 @@ fn VariablesBar(states: RwSignal<Vec<VarState>>) -> impl IntoView {
                 let selected = s.selected.clone();
                 let is_sel = move |v: &str| selected.iter().any(|x| x == v);
                 let all_selected = is_sel(promboard_core::vars::ALL_MARKER);
+                if s.textbox {
+                    let nav = ctx.clone();
+                    let name = s.name.clone();
+                    let value = s.selected.first().cloned().unwrap_or_default();
+                    let on_text = move |ev: leptos::ev::Event| {
+                        let mut next = nav.url.get_untracked();
+                        next.vars.retain(|(n, _)| n != &name);
+                        next.vars.push((name.clone(), vec![event_target_value(&ev)]));
+                        nav.navigate(next, false);
+                    };
+                    return view! {
+                        <label>
+                            {s.label.clone()}
+                            <input type="text" data-var=s.name.clone() prop:value=value on:change=on_text/>
+                        </label>
+                    }
+                    .into_any();
+                }
                 view! {
                     <label>
                         {s.label.clone()}
@@ -275,6 +294,7 @@ fn VariablesBar(states: RwSignal<Vec<VarState>>) -> impl IntoView {
                         {s.error.clone().map(|e| view! { <span class="badge error" title=e.clone()>"⚠"</span> })}
                     </label>
                 }
+                .into_any()
             }).collect_view()}
         </div>
     }

@@ -265,6 +265,7 @@ pub fn PanelView(
             style:grid-row=format!("{} / span {}", g.y.saturating_sub(row_top) + 1, g.h.max(1))>
             <header class="panel-header">
                 <span class="panel-title" title=description>{shown_title}</span>
+                {panel_links(&panel.links)}
                 {move || (!warnings.get().is_empty()).then(|| {
                     let text = warnings.get().join("\n");
                     view! { <span class="badge warn" title=text.clone() aria-label=text>"⚠"</span> }
@@ -554,4 +555,24 @@ fn table_view(table: TablePanel) -> impl IntoView {
             </table>
         </div>
     }
+}
+
+/// The panel's links: web and relative URLs become links, anything else (e.g. `javascript:`)
+/// is shown as text.
+fn panel_links(links: &[promboard_core::model::Link]) -> impl IntoView {
+    links
+        .iter()
+        .map(|l| {
+            let label = if l.title.is_empty() { l.url.clone() } else { l.title.clone() };
+            let tooltip = l.tooltip.clone().unwrap_or_else(|| l.url.clone());
+            match promboard_core::links::safe_href(&l.url) {
+                Some(href) => view! {
+                    <a class="panel-link" href=href title=tooltip
+                        target=if l.target_blank { "_blank" } else { "_self" } rel="noopener noreferrer">{label}</a>
+                }
+                .into_any(),
+                None => view! { <span class="panel-link unsafe" title="not a web link">{label}</span> }.into_any(),
+            }
+        })
+        .collect_view()
 }

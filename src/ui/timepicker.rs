@@ -54,6 +54,28 @@ pub fn TimePicker(default_from: String, default_to: String) -> impl IntoView {
     .into_any()
 }
 
+/// Browser time or UTC for this view (`timezone` in the URL, as Grafana's links carry it).
+#[component]
+pub fn ZonePicker(dashboard_utc: bool) -> impl IntoView {
+    let Some(ctx) = use_context::<AppCtx>() else {
+        return ().into_any();
+    };
+    let url = ctx.url;
+    let utc = move || url.with(|u| u.utc(dashboard_utc));
+    let on_change = move |ev: leptos::ev::Event| {
+        let mut next = ctx.url.get_untracked();
+        next.timezone = Some(event_target_value(&ev));
+        ctx.navigate(next, true);
+    };
+    view! {
+        <select aria-label="Time zone" data-testid="timezone" on:change=on_change>
+            <option value="browser" selected=move || !utc()>"Browser time"</option>
+            <option value="utc" selected=utc>"UTC"</option>
+        </select>
+    }
+    .into_any()
+}
+
 #[component]
 pub fn RefreshPicker(default_refresh: String) -> impl IntoView {
     let (Some(ctx), Some(dash)) = (use_context::<AppCtx>(), use_context::<DashCtx>()) else {
