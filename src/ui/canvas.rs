@@ -21,12 +21,17 @@ use crate::browser;
 type Observer = (web_sys::ResizeObserver, Closure<dyn FnMut()>);
 
 /// Observes an element's size; the returned signal holds (css width, css height).
-fn observe_size(node: NodeRef<leptos::html::Canvas>) -> ReadSignal<(u32, u32)> {
+pub fn observe_size<E>(node: NodeRef<E>) -> ReadSignal<(u32, u32)>
+where
+    E: leptos::html::ElementType + 'static,
+    E::Output: Clone + Into<web_sys::Element> + 'static,
+    NodeRef<E>: Get<Value = Option<E::Output>>,
+{
     let (size, set_size) = signal((0u32, 0u32));
     let observer: StoredValue<Option<Observer>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move || {
-        let Some(canvas) = node.get() else { return };
-        let el: web_sys::Element = canvas.clone().into();
+        let Some(node_el) = node.get() else { return };
+        let el: web_sys::Element = node_el.into();
         let measure = {
             let el = el.clone();
             move || {

@@ -455,11 +455,11 @@ fn stat_view(stat: StatPanel) -> impl IntoView {
     let n = stat.items.len();
     let background = stat.background;
     let box_ref = NodeRef::<leptos::html::Div>::new();
-    let size = RwSignal::new((0.0f64, 0.0f64));
-    Effect::new(move || {
-        if let Some(el) = box_ref.get() {
-            size.set((f64::from(el.client_width()), f64::from(el.client_height())));
-        }
+    // Re-fit the text whenever the box changes size (grid reflow, iframe, full screen).
+    let observed = super::canvas::observe_size(box_ref);
+    let size = Memo::new(move |_| {
+        let (w, h) = observed.get();
+        (f64::from(w), f64::from(h))
     });
     view! {
         <div class="stat-grid" node_ref=box_ref>

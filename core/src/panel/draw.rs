@@ -67,5 +67,5 @@ pub fn draw_sparkline<DB: DrawingBackend>(
 /// Font size (CSS px) for a stat value: the largest that fits its share of the box.
 pub fn stat_font_px(text: &str, box_w: f64, box_h: f64, items: usize) -> f64 {
     let per_item_w = box_w / items.max(1) as f64;
-    chart::fit_font_px(text.chars().count(), per_item_w, box_h * 0.7).clamp(10.0, 96.0)
+    chart::fit_font_px(text.chars().count(), per_item_w, box_h * 0.7).clamp(10.0, 200.0)
 }
