@@ -20,6 +20,8 @@ use super::timepicker::{RangeControls, RefreshPicker, TimePicker};
 use super::AppCtx;
 use crate::browser;
 use crate::variables::VarState;
+use promboard_core::chart::TimeRegion;
+use promboard_core::health::Health;
 
 /// What every panel of a dashboard reads.
 #[derive(Clone, Copy)]
@@ -38,6 +40,10 @@ pub struct DashCtx {
     pub inspect: RwSignal<Option<u32>>,
     /// Each panel's state and visibility, for the embedding API.
     pub reports: RwSignal<BTreeMap<u32, PanelReport>>,
+    /// Regions of the dashboard's annotation queries (alert intervals …), for time-series panels.
+    pub regions: RwSignal<Arc<Vec<TimeRegion>>>,
+    /// Each panel's threshold state (single-value panels with thresholds), for the roll-up.
+    pub health: RwSignal<BTreeMap<u32, Health>>,
 }
 
 #[component]
@@ -123,8 +129,21 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         vars,
         inspect: RwSignal::new(None),
         reports: RwSignal::new(BTreeMap::new()),
+        regions: RwSignal::new(Arc::new(Vec::new())),
+        health: RwSignal::new(BTreeMap::new()),
     };
     provide_context(dash_ctx);
+    run_annotations(&dash_ctx, dashboard.clone(), config.clone());
+    let dash_title = dashboard.title.clone();
+    let health = dash_ctx.health;
+    let status = Memo::new(move |_| {
+        health.with(|m| promboard_core::health::rollup(m.values().map(|h| Some(*h))))
+    });
+    Effect::new(move || {
+        let s = status.get();
+        browser::set_document_title(&format!("{}{} · promboard", s.title_prefix(), dash_title));
+        set_favicon(&s.favicon_data_url());
+    });
 
     let default_refresh = dashboard
         .refresh
@@ -148,6 +167,11 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         <EmbedBridge/>
         <div class="topbar dash-toolbar">
             <span class="title">{title}</span>
+            <span class="dash-status" data-testid="dash-status" data-status=move || status.get().as_str()
+                title="Worst threshold state of the dashboard's panels">
+                <span class="dot" style:background-color=move || status.get().css_color()></span>
+                {move || status.get().label()}
+            </span>
             <span class="spacer"></span>
             <div class="controls">
                 <RangeControls default_from=dash.time.from.clone() default_to=dash.time.to.clone()/>
@@ -231,4 +255,100 @@ fn VariablesBar(states: RwSignal<Vec<VarState>>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+// ---- Annotations and health (alert events on graphs; thresholds as health) ----
+
+/// Runs the dashboard's enabled annotation queries once per refresh for the dashboard range
+/// and publishes their regions in `ctx.regions` (a failed query contributes nothing).
+fn run_annotations(
+    ctx: &DashCtx,
+    dashboard: Arc<Dashboard>,
+    config: Arc<promboard_core::config::AppConfig>,
+) {
+    use promboard_core::{annotations, eval::colors, prom};
+    let anns: Vec<_> = dashboard
+        .annotations
+        .iter()
+        .filter(|a| a.enabled && !a.expr.trim().is_empty())
+        .cloned()
+        .collect();
+    if anns.is_empty() {
+        return;
+    }
+    let (range_ms, vars, dark, regions) = (ctx.range_ms, ctx.vars, ctx.dark, ctx.regions);
+    Effect::new(move || {
+        let Ok((from_ms, to_ms)) = range_ms.get() else {
+            return;
+        };
+        let Some(scope) = vars.get() else { return };
+        let theme = if dark.get_untracked() {
+            colors::Theme::Dark
+        } else {
+            colors::Theme::Light
+        };
+        let anns = anns.clone();
+        let config = config.clone();
+        spawn_local(async move {
+            let mut all = Vec::new();
+            for ann in &anns {
+                let Some(ds) = config.resolve_datasource(ann.datasource.as_deref()) else {
+                    continue;
+                };
+                let plan = annotations::annotation_step(ann, from_ms, to_ms);
+                let expr = promboard_core::vars::interpolate(
+                    &ann.expr,
+                    &scope,
+                    promboard_core::vars::FormatContext::PromQl,
+                );
+                let req = prom::QueryRange {
+                    expr,
+                    start_s: plan.start_s,
+                    end_s: plan.end_s,
+                    step_s: plan.step_s,
+                }
+                .request();
+                let Ok(f) = crate::client::send_api(ds, &req, None).await else {
+                    continue;
+                };
+                match prom::decode_query(f.status, &f.body) {
+                    Ok(resp) => {
+                        if let prom::types::QueryData::Series(series) = resp.data {
+                            all.extend(annotations::regions_from_series(
+                                ann,
+                                &series,
+                                plan.interval_ms,
+                                theme,
+                            ));
+                        }
+                    }
+                    Err(e) => browser::log_error(&format!("annotation `{}`: {e}", ann.name)),
+                }
+            }
+            if regions.with_untracked(|r| r.as_slice() != all.as_slice()) {
+                regions.set(Arc::new(all));
+            }
+        });
+    });
+}
+
+/// Points `<link rel=icon>` at `href` (adding the link when the page has none).
+fn set_favicon(href: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let link = match doc.query_selector("link[rel~='icon']") {
+        Ok(Some(el)) => el,
+        _ => {
+            let Ok(el) = doc.create_element("link") else {
+                return;
+            };
+            let _ = el.set_attribute("rel", "icon");
+            if let Some(head) = doc.head() {
+                let _ = head.append_child(&el);
+            }
+            el
+        }
+    };
+    let _ = link.set_attribute("href", href);
 }

@@ -182,6 +182,7 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
         }
         observer.set_value(None);
         let _ = dash.reports.try_update(|m| m.remove(&id));
+        let _ = dash.health.try_update(|m| m.remove(&id));
     });
 
     let fullscreen = move || dash.view_panel.get() == Some(id);
@@ -200,13 +201,53 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
         });
     });
 
+    // Annotation regions join the time-series view here (cached, so an unchanged pair is the
+    // same Arc and redraws nothing).
+    let merged = StoredValue::new(None::<(usize, usize, Arc<View>)>);
+    let with_regions = move |v: Arc<View>| {
+        let regions = dash.regions.get();
+        let key = (Arc::as_ptr(&v) as usize, Arc::as_ptr(&regions) as usize);
+        if let Some((a, b, m)) = merged.get_value() {
+            if (a, b) == key {
+                return m;
+            }
+        }
+        let m = panel::with_regions(&v, &regions).map_or(v, Arc::new);
+        merged.set_value(Some((key.0, key.1, m.clone())));
+        m
+    };
     let shown = Memo::new(
         move |_| match (state.get(), error.get(), view_model.get()) {
             (PanelState::Error, Some(reason), _) => Shown::Error(reason),
-            (_, _, Some(v)) => Shown::View(v),
+            (_, _, Some(v)) => Shown::View(with_regions(v)),
             _ => Shown::Nothing,
         },
     );
+    // Test hooks: how many regions this time-series panel draws, and their states.
+    let is_ts = move || view_model.with(|v| matches!(v.as_deref(), Some(View::TimeSeries(_))));
+    let region_count = move || is_ts().then(|| dash.regions.with(|r| r.len().to_string()));
+    let region_states = move || {
+        is_ts().then(|| {
+            dash.regions
+                .with(|r| promboard_core::annotations::states_csv(r))
+        })
+    };
+    // Threshold health of single-value panels, for the dashboard roll-up.
+    let health_field = panel.field.clone();
+    Effect::new(move || {
+        let h = view_model.with(|v| {
+            v.as_deref().and_then(|v| {
+                promboard_core::health::panel_health(
+                    &health_field,
+                    &promboard_core::health::single_values(v),
+                )
+            })
+        });
+        let _ = dash.health.try_update(|m| match h {
+            Some(h) => m.insert(id, h),
+            None => m.remove(&id),
+        });
+    });
 
     let g = panel.grid;
     let title = panel.title.clone();
@@ -220,6 +261,8 @@ pub fn PanelView(panel: Arc<Panel>, row_top: u32) -> impl IntoView {
             data-panel-id=id.to_string()
             data-panel-state=move || state.get().as_str()
             data-generation=move || generation.get().to_string()
+            data-regions=region_count
+            data-region-states=region_states
             aria-label=title.clone()
             style:grid-column=format!("{} / span {}", g.x + 1, g.w.clamp(1, 24))
             style:grid-row=format!("{} / span {}", g.y.saturating_sub(row_top) + 1, g.h.max(1))>
