@@ -96,6 +96,27 @@ async fn alert_intervals_are_drawn_as_regions_and_health_rolls_up() {
             .starts_with("data:image/svg+xml"),
         "{icon:?}"
     );
+    // Hovering a region lists it: sweep the pointer leftwards from the plot's right edge.
+    let mut tip = String::new();
+    for off in (4..240).step_by(6) {
+        h.eval(&format!(
+            "const a = document.querySelector('[data-regions] .chart-area'); const r = a.getBoundingClientRect(); \
+             a.dispatchEvent(new MouseEvent('mousemove', {{clientX: r.right - {off}, clientY: r.top + r.height / 2, bubbles: true}})); return null;"
+        ))
+        .await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        tip = h
+            .eval("const t = document.querySelector('[data-testid=region-hover]'); return t ? t.innerText : '';")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if !tip.is_empty() {
+            h.screenshot("annotations-hover").await;
+            break;
+        }
+    }
+    assert!(tip.contains("CircuitBreakerOpen"), "tooltip {tip:?}");
     let shot = h.screenshot("annotations-firing").await;
     eprintln!("screenshot: {}", shot.display());
     h.close().await;

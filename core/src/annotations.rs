@@ -159,6 +159,30 @@ pub fn hover_lines(regions: &[TimeRegion], t_ms: i64, tolerance_ms: i64) -> Vec<
         .collect()
 }
 
+/// The hover lines at `x_px` (device pixels from the left of a `w_px` × `h_px` chart drawn
+/// with `theme`): the regions under that time, markers within 4 px. Empty outside the plot.
+pub fn hover_at(
+    view: &crate::chart::TimeSeriesView,
+    theme: &crate::chart::Theme,
+    w_px: u32,
+    h_px: u32,
+    x_px: f64,
+) -> Vec<String> {
+    if view.regions.is_empty() {
+        return Vec::new();
+    }
+    let Ok(layout) = crate::chart::layout_time_series(view, theme, w_px, h_px) else {
+        return Vec::new();
+    };
+    let r = layout.plot_rect;
+    if r.is_empty() || x_px < f64::from(r.x0) || x_px >= f64::from(r.x1) {
+        return Vec::new();
+    }
+    let t = layout.t_of_x(x_px);
+    let tolerance = (layout.t_of_x(x_px + theme.px(4.0)) - t).abs();
+    hover_lines(&view.regions, t, tolerance)
+}
+
 /// Distinct states of `regions` in first-seen order, comma separated (`pending,firing`);
 /// regions without a state count as `region`. For the DOM test hooks.
 pub fn states_csv(regions: &[TimeRegion]) -> String {
@@ -295,6 +319,35 @@ mod tests {
         assert_eq!(r[0].start_ms, r[0].end_ms);
         assert_eq!(hover_lines(&r, 7, 5), vec!["api deploy: version 1.2"]);
         assert_eq!(states_csv(&r), "region");
+    }
+
+    #[test]
+    fn hover_maps_pixels_to_regions() {
+        use crate::chart::{Theme as ChartTheme, TimeSeriesView};
+        let mut view = TimeSeriesView {
+            x_range_ms: (0, 1_000_000),
+            step_ms: 10_000,
+            ..Default::default()
+        };
+        view.regions = regions_from_series(
+            &ann(),
+            &[series(
+                &[("alertname", "A"), ("alertstate", "firing")],
+                &[(500_000, 1.0), (510_000, 1.0), (520_000, 1.0)],
+            )],
+            10_000,
+            Theme::Dark,
+        );
+        let theme = ChartTheme::dark(1.0);
+        let layout = crate::chart::layout_time_series(&view, &theme, 800, 300).unwrap();
+        let inside = layout.x_of_t(515_000);
+        let outside = layout.x_of_t(200_000);
+        assert_eq!(
+            hover_at(&view, &theme, 800, 300, inside),
+            vec!["A (firing)"]
+        );
+        assert!(hover_at(&view, &theme, 800, 300, outside).is_empty());
+        assert!(hover_at(&view, &theme, 800, 300, -5.0).is_empty());
     }
 
     #[test]

@@ -430,9 +430,13 @@ fn render_view(v: Arc<View>, dash: DashCtx) -> impl IntoView {
             let legend = ts.legend.clone();
             let show = ts.show_legend && !legend.is_empty();
             let table = ts.legend_table;
+            let hover: HoverLines = RwSignal::new((Vec::new(), 0.0, 0.0));
             view! {
                 <div class="chart-with-legend">
-                    <div class="chart-area"><ChartCanvas view=v.clone() dash=dash/></div>
+                    <div class="chart-area" on:mousemove=region_hover(v.clone(), dash, hover)
+                        on:mouseleave=move |_| hover.update(|h| h.0.clear())>
+                        <ChartCanvas view=v.clone() dash=dash/>{region_tooltip(hover)}
+                    </div>
                     {show.then(|| legend_view(legend, table))}
                 </div>
             }
@@ -556,5 +560,57 @@ fn table_view(table: TablePanel) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// Hover state of a time-series chart: the region lines under the pointer and where it is.
+type HoverLines = RwSignal<(Vec<String>, f64, f64)>;
+
+/// The chart area's `mousemove` handler: lists the annotation regions under the pointer
+/// (mapping in `annotations::hover_at`).
+fn region_hover(view: Arc<View>, dash: DashCtx, hover: HoverLines) -> impl Fn(web_sys::MouseEvent) {
+    move |ev: web_sys::MouseEvent| {
+        let View::TimeSeries(ts) = &*view else { return };
+        if ts.chart.regions.is_empty() {
+            return;
+        }
+        let Some(target) = ev
+            .current_target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        else {
+            return;
+        };
+        let rect = target.get_bounding_client_rect();
+        let x = f64::from(ev.client_x()) - rect.left();
+        let y = f64::from(ev.client_y()) - rect.top();
+        let dpr = browser::device_pixel_ratio();
+        let theme = if dash.dark.get_untracked() {
+            promboard_core::chart::Theme::dark(dpr)
+        } else {
+            promboard_core::chart::Theme::light(dpr)
+        };
+        let dw = (rect.width() * dpr).round() as u32;
+        let dh = (rect.height() * dpr).round() as u32;
+        let found = promboard_core::annotations::hover_at(&ts.chart, &theme, dw, dh, x * dpr);
+        if hover.with_untracked(|h| h.0 != found || (!found.is_empty() && (h.1, h.2) != (x, y))) {
+            hover.set((found, x, y));
+        }
+    }
+}
+
+/// The tooltip of [`region_hover`], as text nodes.
+fn region_tooltip(hover: HoverLines) -> impl IntoView {
+    move || {
+        hover.with(|(lines, x, y)| {
+            (!lines.is_empty()).then(|| {
+                let lines = lines.clone();
+                view! {
+                    <div class="region-hover" role="tooltip" data-testid="region-hover"
+                        style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>
+                        {lines.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
+                    </div>
+                }
+            })
+        })
     }
 }
