@@ -430,7 +430,7 @@ fn render_view(v: Arc<View>, dash: DashCtx) -> impl IntoView {
             let legend = ts.legend.clone();
             let show = ts.show_legend && !legend.is_empty();
             let table = ts.legend_table;
-            let hover: HoverLines = RwSignal::new((Vec::new(), 0.0, 0.0));
+            let hover: HoverLines = RwSignal::new((Vec::new(), 0.0, 0.0, 0.0));
             view! {
                 <div class="chart-with-legend">
                     <div class="chart-area" on:mousemove=region_hover(v.clone(), dash, hover)
@@ -564,7 +564,7 @@ fn table_view(table: TablePanel) -> impl IntoView {
 }
 
 /// Hover state of a time-series chart: the region lines under the pointer and where it is.
-type HoverLines = RwSignal<(Vec<String>, f64, f64)>;
+type HoverLines = RwSignal<(Vec<String>, f64, f64, f64)>;
 
 /// The chart area's `mousemove` handler: lists the annotation regions under the pointer
 /// (mapping in `annotations::hover_at`).
@@ -593,7 +593,7 @@ fn region_hover(view: Arc<View>, dash: DashCtx, hover: HoverLines) -> impl Fn(we
         let dh = (rect.height() * dpr).round() as u32;
         let found = promboard_core::annotations::hover_at(&ts.chart, &theme, dw, dh, x * dpr);
         if hover.with_untracked(|h| h.0 != found || (!found.is_empty() && (h.1, h.2) != (x, y))) {
-            hover.set((found, x, y));
+            hover.set((found, x, y, rect.width()));
         }
     }
 }
@@ -601,12 +601,18 @@ fn region_hover(view: Arc<View>, dash: DashCtx, hover: HoverLines) -> impl Fn(we
 /// The tooltip of [`region_hover`], as text nodes.
 fn region_tooltip(hover: HoverLines) -> impl IntoView {
     move || {
-        hover.with(|(lines, x, y)| {
+        hover.with(|(lines, x, y, w)| {
             (!lines.is_empty()).then(|| {
                 let lines = lines.clone();
+                // Right of the pointer in the left half, left of it in the right half.
+                let (left, right) = if *x < w / 2.0 {
+                    (format!("{}px", x + 12.0), "auto".to_owned())
+                } else {
+                    ("auto".to_owned(), format!("{}px", w - x + 12.0))
+                };
                 view! {
                     <div class="region-hover" role="tooltip" data-testid="region-hover"
-                        style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>
+                        style:left=left style:right=right style:top=format!("{}px", y + 12.0)>
                         {lines.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
                     </div>
                 }
