@@ -104,10 +104,46 @@ pub fn rollup(states: impl IntoIterator<Item = Option<Health>>) -> Health {
     states.into_iter().flatten().max().unwrap_or(Health::Ok)
 }
 
+/// Panels that are critical in `next` but were not in `prev` (for opt-in notifications).
+pub fn newly_critical(
+    prev: &std::collections::BTreeMap<u32, Health>,
+    next: &std::collections::BTreeMap<u32, Health>,
+) -> Vec<u32> {
+    next.iter()
+        .filter(|(id, h)| **h == Health::Critical && prev.get(id) != Some(&Health::Critical))
+        .map(|(id, _)| *id)
+        .collect()
+}
+
+/// Notification title and body for a panel that turned critical.
+pub fn notification_text(dashboard: &str, panel: &str) -> (String, String) {
+    (
+        format!("● CRITICAL — {dashboard}"),
+        format!("Panel “{panel}” crossed its critical threshold."),
+    )
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "test code")]
 mod tests {
     use super::*;
+
+    #[test]
+    fn transitions_to_critical() {
+        use std::collections::BTreeMap;
+        let prev: BTreeMap<u32, Health> =
+            [(1, Health::Ok), (2, Health::Critical), (3, Health::Warning)].into();
+        let next: BTreeMap<u32, Health> = [
+            (1, Health::Critical),
+            (2, Health::Critical),
+            (3, Health::Warning),
+            (4, Health::Critical),
+        ]
+        .into();
+        assert_eq!(newly_critical(&prev, &next), vec![1, 4]);
+        assert!(newly_critical(&next, &next).is_empty());
+        assert_eq!(notification_text("D", "P").0, "● CRITICAL — D");
+    }
     use crate::model::{ThresholdStep, Thresholds};
 
     fn field(steps: &[(Option<f64>, &str)]) -> FieldConfig {

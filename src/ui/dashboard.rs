@@ -144,6 +144,8 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         browser::set_document_title(&format!("{}{} · promboard", s.title_prefix(), dash_title));
         set_favicon(&s.favicon_data_url());
     });
+    let notify = RwSignal::new(false);
+    notify_on_critical(health, notify, &dashboard);
 
     let default_refresh = dashboard
         .refresh
@@ -172,6 +174,17 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
                 <span class="dot" style:background-color=move || status.get().css_color()></span>
                 {move || status.get().label()}
             </span>
+            <button class="notify-toggle" data-testid="notify-toggle"
+                aria-pressed=move || notify.get().to_string()
+                title="Browser notifications when a panel turns critical"
+                on:click=move |_| {
+                    if !notify.get_untracked() {
+                        let _ = web_sys::Notification::request_permission();
+                    }
+                    notify.update(|n| *n = !*n);
+                }>
+                {move || if notify.get() { "🔔 Notifying" } else { "🔕 Notify" }}
+            </button>
             <span class="spacer"></span>
             <div class="controls">
                 <RangeControls default_from=dash.time.from.clone() default_to=dash.time.to.clone()/>
@@ -351,4 +364,36 @@ fn set_favicon(href: &str) {
         }
     };
     let _ = link.set_attribute("href", href);
+}
+
+/// When `enabled` and permitted, shows a browser notification for each panel that turns
+/// critical (`health::newly_critical`).
+fn notify_on_critical(
+    health: RwSignal<BTreeMap<u32, Health>>,
+    enabled: RwSignal<bool>,
+    dashboard: &Dashboard,
+) {
+    let titles: BTreeMap<u32, String> = dashboard
+        .panels()
+        .map(|p| (p.id, p.title.clone()))
+        .collect();
+    let dash_title = dashboard.title.clone();
+    let prev = StoredValue::new(BTreeMap::<u32, Health>::new());
+    Effect::new(move || {
+        let next = health.get();
+        let fresh = prev.with_value(|p| promboard_core::health::newly_critical(p, &next));
+        prev.set_value(next);
+        if !enabled.get_untracked()
+            || web_sys::Notification::permission() != web_sys::NotificationPermission::Granted
+        {
+            return;
+        }
+        for id in fresh {
+            let panel = titles.get(&id).map_or("", String::as_str);
+            let (title, body) = promboard_core::health::notification_text(&dash_title, panel);
+            let opts = web_sys::NotificationOptions::new();
+            opts.set_body(&body);
+            let _ = web_sys::Notification::new_with_options(&title, &opts);
+        }
+    });
 }
