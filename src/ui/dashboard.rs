@@ -183,7 +183,7 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
                     }
                     notify.update(|n| *n = !*n);
                 }>
-                {move || if notify.get() { "🔔 Notifying" } else { "🔕 Notify" }}
+                {move || if notify.get() { "Notify: on" } else { "Notify: off" }}
             </button>
             <span class="spacer"></span>
             <div class="controls">
