@@ -2,11 +2,13 @@
 //! plain data. No browser API and no I/O here, so all of it is tested natively; the app crate
 //! (repository root) wires it to the browser and the CLI (`cli/`) to files.
 pub mod alerts;
+pub mod annotations;
 pub mod chart;
 pub mod config;
 pub mod embed;
 pub mod eval;
 pub mod export;
+pub mod health;
 pub mod import;
 pub mod keys;
 pub mod layout;

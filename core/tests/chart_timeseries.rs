@@ -465,3 +465,63 @@ fn empty_range_is_an_error_and_empty_data_is_not() {
     assert!(layout.plot_rect.is_empty());
     assert_eq!(prims.borrow().len(), 1, "only the background");
 }
+
+#[test]
+fn regions_are_bands_behind_series_and_markers_dashed_lines() {
+    use promboard_core::chart::TimeRegion;
+    let (w, h) = (600u32, 300u32);
+    let theme = Theme::dark(1.0);
+    let orange = Rgba::rgb(0xff, 0x98, 0x30);
+    let region = |start_ms: i64, end_ms: i64, color: Rgba| TimeRegion {
+        start_ms,
+        end_ms,
+        color,
+        title: "CircuitBreakerOpen".into(),
+        text: String::new(),
+        tags: Vec::new(),
+        state: "firing".into(),
+    };
+    let mut vw = view(Vec::new());
+    vw.y.min = Some(0.0);
+    vw.y.max = Some(100.0);
+    vw.regions = vec![
+        region(FROM + HOUR / 4, FROM + HOUR / 2, RED),
+        region(FROM + 3 * HOUR / 4, FROM + 3 * HOUR / 4, orange),
+        // wholly outside: nothing
+        region(FROM - 2 * HOUR, FROM - HOUR, GREEN),
+    ];
+    let mut layout = None;
+    let buf = render_bitmap(w, h, |area| {
+        layout = Some(draw_time_series(area, &vw, &theme).unwrap())
+    });
+    let layout = layout.unwrap();
+    let r = layout.plot_rect;
+    let px = |x: i32, y: i32| support::pixel(&buf, w, x, y);
+    let band_x = layout.x_of_t(FROM + 3 * HOUR / 8).round() as i32 + 3;
+    let mid_y = (r.y0 + r.y1) / 2 + 3;
+    let band = support::blend(theme.background, RED.with_alpha(0.15));
+    assert!(
+        support::close(px(band_x, mid_y), band, 2),
+        "{:?} vs {band:?}",
+        px(band_x, mid_y)
+    );
+    // The top strip is the full colour.
+    assert!(support::close(
+        px(band_x, r.y0 + 1),
+        (RED.r, RED.g, RED.b),
+        2
+    ));
+    // Outside the band: background (off grid lines).
+    let out_x = layout.x_of_t(FROM + HOUR / 8).round() as i32 + 3;
+    assert!(support::close(
+        px(out_x, mid_y),
+        support::blend(theme.background, theme.background),
+        2
+    ));
+    // The marker: orange somewhere in its column near the top.
+    let mx = layout.x_of_t(FROM + 3 * HOUR / 4).round() as i32;
+    assert!(
+        (r.y0..r.y0 + 8).any(|y| support::close(px(mx, y), (orange.r, orange.g, orange.b), 2)),
+        "no marker at x={mx}"
+    );
+}

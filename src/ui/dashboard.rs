@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use promboard_core::layout::{self, LaidPanel, LaidRow, VarValues};
+use promboard_core::model::Dashboard;
 use promboard_core::time::resolve_range;
 use promboard_core::vars::Scope;
 
@@ -20,6 +21,8 @@ use super::timepicker::{RangeControls, RefreshPicker, TimePicker, ZonePicker};
 use super::AppCtx;
 use crate::browser;
 use crate::variables::VarState;
+use promboard_core::chart::TimeRegion;
+use promboard_core::health::Health;
 
 /// What every panel of a dashboard reads.
 #[derive(Clone, Copy)]
@@ -38,6 +41,10 @@ pub struct DashCtx {
     pub inspect: RwSignal<Option<u32>>,
     /// Each panel's state and visibility, for the embedding API.
     pub reports: RwSignal<BTreeMap<u32, PanelReport>>,
+    /// Regions of the dashboard's annotation queries (alert intervals …), for time-series panels.
+    pub regions: RwSignal<Arc<Vec<TimeRegion>>>,
+    /// Each panel's threshold state (single-value panels with thresholds), for the roll-up.
+    pub health: RwSignal<BTreeMap<u32, Health>>,
 }
 
 #[component]
@@ -123,8 +130,23 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         vars,
         inspect: RwSignal::new(None),
         reports: RwSignal::new(BTreeMap::new()),
+        regions: RwSignal::new(Arc::new(Vec::new())),
+        health: RwSignal::new(BTreeMap::new()),
     };
     provide_context(dash_ctx);
+    run_annotations(&dash_ctx, dashboard.clone(), config.clone());
+    let dash_title = dashboard.title.clone();
+    let health = dash_ctx.health;
+    let status = Memo::new(move |_| {
+        health.with(|m| promboard_core::health::rollup(m.values().map(|h| Some(*h))))
+    });
+    Effect::new(move || {
+        let s = status.get();
+        browser::set_document_title(&format!("{}{} · promboard", s.title_prefix(), dash_title));
+        set_favicon(&s.favicon_data_url());
+    });
+    let notify = RwSignal::new(false);
+    notify_on_critical(health, notify, &dashboard);
 
     let default_refresh = dashboard
         .refresh
@@ -162,6 +184,22 @@ pub fn DashboardPage(uid: String) -> impl IntoView {
         <EmbedBridge/>
         <div class="topbar dash-toolbar">
             <span class="title">{title}</span>
+            <span class="dash-status" data-testid="dash-status" data-status=move || status.get().as_str()
+                title="Worst threshold state of the dashboard's panels">
+                <span class="dot" style:background-color=move || status.get().css_color()></span>
+                {move || status.get().label()}
+            </span>
+            <button class="notify-toggle" data-testid="notify-toggle"
+                aria-pressed=move || notify.get().to_string()
+                title="Browser notifications when a panel turns critical"
+                on:click=move |_| {
+                    if !notify.get_untracked() {
+                        let _ = web_sys::Notification::request_permission();
+                    }
+                    notify.update(|n| *n = !*n);
+                }>
+                {move || if notify.get() { "Notify: on" } else { "Notify: off" }}
+            </button>
             <span class="spacer"></span>
             <div class="controls">
                 <RangeControls default_from=dash.time.from.clone() default_to=dash.time.to.clone()/>
@@ -299,4 +337,132 @@ fn VariablesBar(states: RwSignal<Vec<VarState>>) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+// ---- Annotations and health (alert events on graphs; thresholds as health) ----
+
+/// Runs the dashboard's enabled annotation queries once per refresh for the dashboard range
+/// and publishes their regions in `ctx.regions` (a failed query contributes nothing).
+fn run_annotations(
+    ctx: &DashCtx,
+    dashboard: Arc<Dashboard>,
+    config: Arc<promboard_core::config::AppConfig>,
+) {
+    use promboard_core::{annotations, eval::colors, prom};
+    let anns: Vec<_> = dashboard
+        .annotations
+        .iter()
+        .filter(|a| a.enabled && !a.expr.trim().is_empty())
+        .cloned()
+        .collect();
+    if anns.is_empty() {
+        return;
+    }
+    let (range_ms, vars, dark, regions) = (ctx.range_ms, ctx.vars, ctx.dark, ctx.regions);
+    Effect::new(move || {
+        let Ok((from_ms, to_ms)) = range_ms.get() else {
+            return;
+        };
+        let Some(scope) = vars.get() else { return };
+        let theme = if dark.get_untracked() {
+            colors::Theme::Dark
+        } else {
+            colors::Theme::Light
+        };
+        let anns = anns.clone();
+        let config = config.clone();
+        spawn_local(async move {
+            let mut all = Vec::new();
+            for ann in &anns {
+                let Some(ds) = config.resolve_datasource(ann.datasource.as_deref()) else {
+                    continue;
+                };
+                let plan = annotations::annotation_step(ann, from_ms, to_ms);
+                let expr = promboard_core::vars::interpolate(
+                    &ann.expr,
+                    &scope,
+                    promboard_core::vars::FormatContext::PromQl,
+                );
+                let req = prom::QueryRange {
+                    expr,
+                    start_s: plan.start_s,
+                    end_s: plan.end_s,
+                    step_s: plan.step_s,
+                }
+                .request();
+                let Ok(f) = crate::client::send_api(ds, &req, None).await else {
+                    continue;
+                };
+                match prom::decode_query(f.status, &f.body) {
+                    Ok(resp) => {
+                        if let prom::types::QueryData::Series(series) = resp.data {
+                            all.extend(annotations::regions_from_series(
+                                ann,
+                                &series,
+                                plan.interval_ms,
+                                theme,
+                            ));
+                        }
+                    }
+                    Err(e) => browser::log_error(&format!("annotation `{}`: {e}", ann.name)),
+                }
+            }
+            if regions.with_untracked(|r| r.as_slice() != all.as_slice()) {
+                regions.set(Arc::new(all));
+            }
+        });
+    });
+}
+
+/// Points `<link rel=icon>` at `href` (adding the link when the page has none).
+fn set_favicon(href: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let link = match doc.query_selector("link[rel~='icon']") {
+        Ok(Some(el)) => el,
+        _ => {
+            let Ok(el) = doc.create_element("link") else {
+                return;
+            };
+            let _ = el.set_attribute("rel", "icon");
+            if let Some(head) = doc.head() {
+                let _ = head.append_child(&el);
+            }
+            el
+        }
+    };
+    let _ = link.set_attribute("href", href);
+}
+
+/// When `enabled` and permitted, shows a browser notification for each panel that turns
+/// critical (`health::newly_critical`).
+fn notify_on_critical(
+    health: RwSignal<BTreeMap<u32, Health>>,
+    enabled: RwSignal<bool>,
+    dashboard: &Dashboard,
+) {
+    let titles: BTreeMap<u32, String> = dashboard
+        .panels()
+        .map(|p| (p.id, p.title.clone()))
+        .collect();
+    let dash_title = dashboard.title.clone();
+    let prev = StoredValue::new(BTreeMap::<u32, Health>::new());
+    Effect::new(move || {
+        let next = health.get();
+        let fresh = prev.with_value(|p| promboard_core::health::newly_critical(p, &next));
+        prev.set_value(next);
+        if !enabled.get_untracked()
+            || web_sys::Notification::permission() != web_sys::NotificationPermission::Granted
+        {
+            return;
+        }
+        for id in fresh {
+            let panel = titles.get(&id).map_or("", String::as_str);
+            let (title, body) = promboard_core::health::notification_text(&dash_title, panel);
+            let opts = web_sys::NotificationOptions::new();
+            opts.set_body(&body);
+            let _ = web_sys::Notification::new_with_options(&title, &opts);
+        }
+    });
 }

@@ -208,6 +208,7 @@ pub fn PanelView(
         }
         observer.set_value(None);
         let _ = dash.reports.try_update(|m| m.remove(&id));
+        let _ = dash.health.try_update(|m| m.remove(&id));
     });
 
     let fullscreen = move || dash.view_panel.get() == Some(id);
@@ -226,13 +227,53 @@ pub fn PanelView(
         });
     });
 
+    // Annotation regions join the time-series view here (cached, so an unchanged pair is the
+    // same Arc and redraws nothing).
+    let merged = StoredValue::new(None::<(usize, usize, Arc<View>)>);
+    let with_regions = move |v: Arc<View>| {
+        let regions = dash.regions.get();
+        let key = (Arc::as_ptr(&v) as usize, Arc::as_ptr(&regions) as usize);
+        if let Some((a, b, m)) = merged.get_value() {
+            if (a, b) == key {
+                return m;
+            }
+        }
+        let m = panel::with_regions(&v, &regions).map_or(v, Arc::new);
+        merged.set_value(Some((key.0, key.1, m.clone())));
+        m
+    };
     let shown = Memo::new(
         move |_| match (state.get(), error.get(), view_model.get()) {
             (PanelState::Error, Some(reason), _) => Shown::Error(reason),
-            (_, _, Some(v)) => Shown::View(v),
+            (_, _, Some(v)) => Shown::View(with_regions(v)),
             _ => Shown::Nothing,
         },
     );
+    // Test hooks: how many regions this time-series panel draws, and their states.
+    let is_ts = move || view_model.with(|v| matches!(v.as_deref(), Some(View::TimeSeries(_))));
+    let region_count = move || is_ts().then(|| dash.regions.with(|r| r.len().to_string()));
+    let region_states = move || {
+        is_ts().then(|| {
+            dash.regions
+                .with(|r| promboard_core::annotations::states_csv(r))
+        })
+    };
+    // Threshold health of single-value panels, for the dashboard roll-up.
+    let health_field = panel.field.clone();
+    Effect::new(move || {
+        let h = view_model.with(|v| {
+            v.as_deref().and_then(|v| {
+                promboard_core::health::panel_health(
+                    &health_field,
+                    &promboard_core::health::single_values(v),
+                )
+            })
+        });
+        let _ = dash.health.try_update(|m| match h {
+            Some(h) => m.insert(id, h),
+            None => m.remove(&id),
+        });
+    });
 
     let g = panel.grid;
     let title_template = panel.title.clone();
@@ -260,6 +301,8 @@ pub fn PanelView(
             data-panel-state=move || state.get().as_str()
             data-generation=move || generation.get().to_string()
             data-query-count=move || query_count.get().to_string()
+            data-regions=region_count
+            data-region-states=region_states
             aria-label=shown_title
             style:grid-column=format!("{} / span {}", g.x + 1, g.w.clamp(1, 24))
             style:grid-row=format!("{} / span {}", g.y.saturating_sub(row_top) + 1, g.h.max(1))>
@@ -428,9 +471,13 @@ fn render_view(v: Arc<View>, dash: DashCtx) -> impl IntoView {
             let legend = ts.legend.clone();
             let show = ts.show_legend && !legend.is_empty();
             let table = ts.legend_table;
+            let hover: HoverLines = RwSignal::new((Vec::new(), 0.0, 0.0, 0.0));
             view! {
                 <div class="chart-with-legend">
-                    <div class="chart-area"><ChartCanvas view=v.clone() dash=dash/></div>
+                    <div class="chart-area" on:mousemove=region_hover(v.clone(), dash, hover)
+                        on:mouseleave=move |_| hover.update(|h| h.0.clear())>
+                        <ChartCanvas view=v.clone() dash=dash/>{region_tooltip(hover)}
+                    </div>
                     {show.then(|| legend_view(legend, table))}
                 </div>
             }
@@ -575,4 +622,62 @@ fn panel_links(links: &[promboard_core::model::Link]) -> impl IntoView {
             }
         })
         .collect_view()
+}
+
+/// Hover state of a time-series chart: the region lines under the pointer and where it is.
+type HoverLines = RwSignal<(Vec<String>, f64, f64, f64)>;
+
+/// The chart area's `mousemove` handler: lists the annotation regions under the pointer
+/// (mapping in `annotations::hover_at`).
+fn region_hover(view: Arc<View>, dash: DashCtx, hover: HoverLines) -> impl Fn(web_sys::MouseEvent) {
+    move |ev: web_sys::MouseEvent| {
+        let View::TimeSeries(ts) = &*view else { return };
+        if ts.chart.regions.is_empty() {
+            return;
+        }
+        let Some(target) = ev
+            .current_target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        else {
+            return;
+        };
+        let rect = target.get_bounding_client_rect();
+        let x = f64::from(ev.client_x()) - rect.left();
+        let y = f64::from(ev.client_y()) - rect.top();
+        let dpr = browser::device_pixel_ratio();
+        let theme = if dash.dark.get_untracked() {
+            promboard_core::chart::Theme::dark(dpr)
+        } else {
+            promboard_core::chart::Theme::light(dpr)
+        };
+        let dw = (rect.width() * dpr).round() as u32;
+        let dh = (rect.height() * dpr).round() as u32;
+        let found = promboard_core::annotations::hover_at(&ts.chart, &theme, dw, dh, x * dpr);
+        if hover.with_untracked(|h| h.0 != found || (!found.is_empty() && (h.1, h.2) != (x, y))) {
+            hover.set((found, x, y, rect.width()));
+        }
+    }
+}
+
+/// The tooltip of [`region_hover`], as text nodes.
+fn region_tooltip(hover: HoverLines) -> impl IntoView {
+    move || {
+        hover.with(|(lines, x, y, w)| {
+            (!lines.is_empty()).then(|| {
+                let lines = lines.clone();
+                // Right of the pointer in the left half, left of it in the right half.
+                let (left, right) = if *x < w / 2.0 {
+                    (format!("{}px", x + 12.0), "auto".to_owned())
+                } else {
+                    ("auto".to_owned(), format!("{}px", w - x + 12.0))
+                };
+                view! {
+                    <div class="region-hover" role="tooltip" data-testid="region-hover"
+                        style:left=left style:right=right style:top=format!("{}px", y + 12.0)>
+                        {lines.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
+                    </div>
+                }
+            })
+        })
+    }
 }

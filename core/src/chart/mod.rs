@@ -43,8 +43,8 @@ pub use state_timeline::{draw_state_timeline, StateRegion, StateRow, StateTimeli
 pub use theme::{Rgba, Theme};
 pub use timeseries::{
     draw_time_series, layout_time_series, stacked_values, AxisSide, AxisSpec, DrawStyle,
-    PlotLayout, SeriesView, Stacked, Stacking, ThresholdStep, ThresholdsStyle, TimeSeriesView,
-    ValueFormat,
+    PlotLayout, SeriesView, Stacked, Stacking, ThresholdStep, ThresholdsStyle, TimeRegion,
+    TimeSeriesView, ValueFormat,
 };
 
 /// A rectangle in device pixels, relative to the drawing area; `x1`/`y1` are exclusive.

@@ -446,6 +446,7 @@ fn time_series(
             stacking,
             tz_offset_min: env.tz_offset_min,
             decimate: true,
+            regions: Vec::new(),
         },
         legend,
         legend_table: opts.legend.mode == model::LegendMode::Table,

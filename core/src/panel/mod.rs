@@ -283,6 +283,19 @@ pub struct TablePanel {
     pub rows: Vec<Vec<TableCell>>,
 }
 
+/// `view` with `regions` (annotations, alert intervals) handed to its time-series chart; other
+/// kinds are returned unchanged. Regions are an input to drawing, so evaluation stays pure.
+pub fn with_regions(view: &PanelView, regions: &[crate::chart::TimeRegion]) -> Option<PanelView> {
+    match view {
+        PanelView::TimeSeries(ts) if ts.chart.regions.as_slice() != regions => {
+            let mut ts = ts.clone();
+            ts.chart.regions = regions.to_vec();
+            Some(PanelView::TimeSeries(ts))
+        }
+        _ => None,
+    }
+}
+
 /// The view of a panel that needs no query (text, unsupported kinds), if it is one.
 pub fn static_view(panel: &Panel) -> Option<PanelView> {
     match &panel.kind {
