@@ -348,3 +348,60 @@ async fn malformed_dashboard_file_shows_its_error_and_others_open() {
     assert!(states.iter().all(|(_, s)| s != "error"), "{states:?}");
     h.close().await;
 }
+
+/// The inspect view shows the exact query, step, URL and size — and never the datasource's
+/// secret header (a canary in config.json), which is sent to Prometheus but shown nowhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inspect_shows_the_query_and_no_secret() {
+    const CANARY: &str = "canary-7f3a9c";
+    let h = Harness::start_with(RigOptions::default(), "/", Vec::new(), |config| {
+        config["datasources"][0]["headers"] =
+            serde_json::json!({ "Authorization": format!("Bearer {CANARY}") });
+    })
+    .await;
+    let (from, to) = last_hour();
+    h.client
+        .goto(&h.url(&format!("?d=integration-destinations&from={from}&to={to}")))
+        .await
+        .unwrap();
+    h.settle(7, WAIT).await;
+    h.eval("document.querySelector('[data-panel-id=\"5\"] [data-testid=\"panel-menu\"]').click(); return null;")
+        .await;
+    h.eval("document.querySelector('[data-panel-id=\"5\"] [data-action=\"inspect\"]').click(); return null;")
+        .await;
+    h.wait_for(
+        "the inspect dialog",
+        "return !!document.querySelector('[data-testid=\"inspect\"]');",
+        WAIT,
+    )
+    .await;
+    let text = h
+        .eval("return document.querySelector('[data-testid=\"inspect\"]').innerText;")
+        .await;
+    let text = text.as_str().unwrap_or_default().to_owned();
+    let shot = h.screenshot("app-inspect").await;
+    assert!(
+        text.contains("histogram_quantile(0.95"),
+        "{text} ({})",
+        shot.display()
+    );
+    assert!(text.contains("/api/v1/query_range"), "{text}");
+    // Prometheus' CORS allows `Authorization`, so the request with the secret succeeded.
+    assert!(
+        !text.contains("did not answer"),
+        "{text} ({})",
+        shot.display()
+    );
+    assert!(
+        !text.contains(CANARY),
+        "the secret header leaked into the inspect view"
+    );
+    let page = h
+        .eval("return document.documentElement.outerHTML + location.href;")
+        .await;
+    assert!(
+        !page.as_str().unwrap_or_default().contains(CANARY),
+        "the secret header leaked into the page"
+    );
+    h.close().await;
+}
