@@ -1,7 +1,7 @@
 //! End-to-end: alert events on graphs and dashboard health. A live rig with the seed rule files
 //! starts 210 s into AniVault's hourly database outage, so `CircuitBreakerOpen` goes pending at
 //! once and fires about a minute later. The AniVault dashboard's annotation query
-//! (`ALERTS{job="anivault"}`) must draw those intervals as regions on its time-series panels,
+//! (`ALERTS{stack="anivault"}`) must draw those intervals as regions on its time-series panels,
 //! and the header status must not be `ok` (the dashboard's thresholds are crossed).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: test: a failure is a failing test
