@@ -1,7 +1,9 @@
 //! The dashboard spec (our own types), independent of where it came from.
 pub mod dashboard;
 pub mod field;
+pub mod transform;
 
 pub use dashboard::*;
 pub use field::*;
+pub use transform::*;
 pub mod load;
