@@ -30,7 +30,10 @@ use super::jsregex::JsRegex;
 use super::legend::series_names;
 use super::reduce::Reducer;
 use super::units::js_number_string;
-use crate::model::{Calculation, NameFilter, Transformation, ValueTest};
+use crate::model::{
+    Calculation, CompareOp, FieldMatcher, NameFilter, Override, Transformation, ValueCondition,
+    ValueTest,
+};
 use crate::prom::types::{Labels, QueryData, Series};
 
 /// One value of a field.
@@ -87,6 +90,8 @@ pub struct DataField {
     /// The data source's own name (`Value`) when `name` is a default series name; what
     /// `labelsToFields` falls back to.
     pub raw_name: Option<String>,
+    /// The name the field was created with, before any rename (overrides may use either).
+    pub origin: String,
     pub kind: FieldType,
     pub values: Vec<Datum>,
     pub labels: Labels,
@@ -96,8 +101,10 @@ pub struct DataField {
 
 impl DataField {
     fn new(name: impl Into<String>, kind: FieldType, values: Vec<Datum>, ref_id: &str) -> Self {
+        let name = name.into();
         Self {
-            name: name.into(),
+            origin: name.clone(),
+            name,
             raw_name: None,
             kind,
             values,
@@ -292,9 +299,7 @@ fn table_frame(ref_id: &str, series: &[Series], several: bool) -> DataFrame {
 
 /// Runs `transformations` in order over `frames`.
 pub fn apply(frames: Vec<DataFrame>, transformations: &[Transformation]) -> Vec<DataFrame> {
-    transformations
-        .iter()
-        .fold(frames, |frames, t| apply_one(frames, t))
+    transformations.iter().fold(frames, apply_one)
 }
 
 fn apply_one(frames: Vec<DataFrame>, t: &Transformation) -> Vec<DataFrame> {
@@ -628,7 +633,7 @@ fn reduce_field(field: &DataField, rows: &[usize], reducer: Reducer) -> (Datum, 
         FieldType::String => {
             let present = || values.iter().copied().filter(|d| !d.is_null());
             let picked = match reducer {
-                Reducer::LastNotNull => present().last(),
+                Reducer::LastNotNull => present().next_back(),
                 Reducer::Last => values.last().copied(),
                 Reducer::FirstNotNull => present().next(),
                 Reducer::First => values.first().copied(),
@@ -717,8 +722,10 @@ fn group_by_frame(
                     v
                 })
                 .collect();
+            let name = format!("{} ({id})", field.name);
             fields.push(DataField {
-                name: format!("{} ({id})", field.name),
+                origin: name.clone(),
+                name,
                 raw_name: None,
                 kind,
                 values,
@@ -1050,6 +1057,80 @@ fn series_to_rows(frames: Vec<DataFrame>) -> Vec<DataFrame> {
         ],
     };
     std::iter::once(frame).chain(other).collect()
+}
+
+/// Grafana's `byValue` field matcher: the reducer's result compared with `op` as JavaScript
+/// compares (booleans from `allIsNull` / `allIsZero` are 1 / 0, so `allIsNull >= 0` matches every
+/// field); a reducer without a result (`null`) never matches, except `!=`.
+pub fn value_matches(cond: &ValueCondition, values: &[f64]) -> bool {
+    let Ok(reducer) = cond.reducer.parse::<Reducer>() else {
+        return false;
+    };
+    let Some(left) = reducer.apply(values) else {
+        return cond.op == CompareOp::Neq;
+    };
+    let right = cond.value;
+    match cond.op {
+        CompareOp::Eq => left == right,
+        CompareOp::Neq => left != right,
+        CompareOp::Lt => left < right,
+        CompareOp::Lte => left <= right,
+        CompareOp::Gt => left > right,
+        CompareOp::Gte => left >= right,
+    }
+}
+
+/// The overrides that apply to a transformed field, as matches on its final `name`: Grafana
+/// matches overrides after transformations (the renamed name); a match on the field's name
+/// before renaming (`origin`) is honoured too. `byValue` matchers are decided on `values`.
+pub fn overrides_for_field(
+    overrides: &[Override],
+    name: &str,
+    origin: &str,
+    ref_id: &str,
+    values: &[f64],
+) -> Vec<Override> {
+    overrides
+        .iter()
+        .filter(|o| match &o.matcher {
+            FieldMatcher::Value(c) => value_matches(c, values),
+            m => {
+                super::display::matches(m, name, ref_id)
+                    || super::display::matches(m, origin, ref_id)
+            }
+        })
+        .map(|o| Override {
+            matcher: FieldMatcher::Name(name.to_owned()),
+            set: o.set.clone(),
+        })
+        .collect()
+}
+
+/// `overrides` with every `byValue` matcher decided for one series: kept as a match on the
+/// series' own name when its values satisfy it, dropped otherwise.
+pub fn overrides_for_values<'a>(
+    overrides: &'a [Override],
+    name: &str,
+    values: &[f64],
+) -> std::borrow::Cow<'a, [Override]> {
+    if !overrides
+        .iter()
+        .any(|o| matches!(o.matcher, FieldMatcher::Value(_)))
+    {
+        return std::borrow::Cow::Borrowed(overrides);
+    }
+    std::borrow::Cow::Owned(
+        overrides
+            .iter()
+            .filter_map(|o| match &o.matcher {
+                FieldMatcher::Value(c) => value_matches(c, values).then(|| Override {
+                    matcher: FieldMatcher::Name(name.to_owned()),
+                    set: o.set.clone(),
+                }),
+                _ => Some(o.clone()),
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

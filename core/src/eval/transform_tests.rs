@@ -543,3 +543,65 @@ fn invalid_regex_and_missing_fields_leave_data_unchanged() {
     );
     assert_eq!(out, vec![f]);
 }
+
+#[test]
+fn by_value_matcher_compares_like_javascript() {
+    let cond = |reducer: &str, op, value| ValueCondition {
+        reducer: reducer.into(),
+        op,
+        value,
+    };
+    let nulls = [f64::NAN, f64::NAN];
+    let data = [0.0, 5.0];
+    // The corpus' `allIsNull >= 0`: true (1) and false (0) are both >= 0.
+    assert!(value_matches(
+        &cond("allIsNull", CompareOp::Gte, 0.0),
+        &nulls
+    ));
+    assert!(value_matches(
+        &cond("allIsNull", CompareOp::Gte, 0.0),
+        &data
+    ));
+    assert!(value_matches(
+        &cond("allIsNull", CompareOp::Eq, 1.0),
+        &nulls
+    ));
+    assert!(!value_matches(
+        &cond("allIsNull", CompareOp::Eq, 1.0),
+        &data
+    ));
+    assert!(value_matches(&cond("max", CompareOp::Gt, 4.0), &data));
+    assert!(!value_matches(&cond("max", CompareOp::Gt, 5.0), &data));
+    // No result (max of nothing) matches nothing but `!=`.
+    assert!(!value_matches(&cond("max", CompareOp::Lt, 1.0), &nulls));
+    assert!(value_matches(&cond("max", CompareOp::Neq, 1.0), &nulls));
+    assert!(!value_matches(&cond("nope", CompareOp::Gte, 0.0), &data));
+}
+
+#[test]
+fn by_value_overrides_become_name_matches_per_series() {
+    use crate::model::FieldOverride;
+    let ov = vec![
+        Override {
+            matcher: FieldMatcher::Value(ValueCondition {
+                reducer: "max".into(),
+                op: CompareOp::Gt,
+                value: 10.0,
+            }),
+            set: FieldOverride {
+                unit: Some("bytes".into()),
+                ..FieldOverride::default()
+            },
+        },
+        Override {
+            matcher: FieldMatcher::Query("A".into()),
+            set: FieldOverride::default(),
+        },
+    ];
+    let high = overrides_for_values(&ov, "big", &[1.0, 20.0]);
+    assert_eq!(high.len(), 2);
+    assert_eq!(high[0].matcher, FieldMatcher::Name("big".into()));
+    let low = overrides_for_values(&ov, "small", &[1.0, 2.0]);
+    assert_eq!(low.len(), 1);
+    assert_eq!(low[0].matcher, FieldMatcher::Query("A".into()));
+}
