@@ -11,10 +11,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// Lowest accepted share of fully imported panels. The brief's target is 0.95; the honest
-/// figure today is ~0.90 (see the printed breakdown: unsupported panel types and
-/// transformations promboard does not evaluate). Raise this when those land.
-const MIN_FULL_SHARE: f64 = 0.89;
+/// Lowest accepted share of fully imported panels, just under the measured 93.85 %
+/// (2,760 / 2,941) now that transformations and `byValue` matchers are evaluated. The brief's
+/// target is 0.95; what is left is mostly panel kinds promboard does not draw (piechart 59,
+/// logs 31, dashlist 16) and queries to Loki / Postgres datasources. Raise this when those land.
+const MIN_FULL_SHARE: f64 = 0.938;
 
 fn corpus_dir() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));

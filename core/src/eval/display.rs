@@ -134,6 +134,8 @@ pub fn matches(matcher: &FieldMatcher, name: &str, ref_id: &str) -> bool {
         FieldMatcher::Name(n) => n == name,
         FieldMatcher::Regex(pattern) => JsRegex::new(pattern).is_ok_and(|re| re.is_match(name)),
         FieldMatcher::Query(r) => r == ref_id,
+        // Needs the series' values: panel evaluation resolves it (`transform::value_matches`).
+        FieldMatcher::Value(_) => false,
     }
 }
 

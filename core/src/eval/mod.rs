@@ -13,4 +13,5 @@ pub mod mappings;
 pub mod reduce;
 pub mod table;
 pub mod thresholds;
+pub mod transform;
 pub mod units;

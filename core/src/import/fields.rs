@@ -401,6 +401,10 @@ impl Importer<'_> {
                             .collect()
                     })
                     .unwrap_or_default(),
+                "byValue" => value_condition(opt)
+                    .map(FieldMatcher::Value)
+                    .into_iter()
+                    .collect(),
                 _ => Vec::new(),
             };
             if matchers.is_empty() {
@@ -490,5 +494,26 @@ pub(crate) fn axis_placement(v: &Value) -> Option<AxisPlacement> {
         "right" => AxisPlacement::Right,
         "hidden" => AxisPlacement::Hidden,
         _ => AxisPlacement::Auto,
+    })
+}
+
+/// Grafana's `byValue` matcher options (`{"reducer": "allIsNull", "op": "gte", "value": 0}`).
+fn value_condition(opt: &Value) -> Option<crate::model::ValueCondition> {
+    use crate::model::CompareOp;
+    let reducer = super::panels::reducer_id(&get_str(opt, "reducer")?);
+    reducer.parse::<crate::eval::reduce::Reducer>().ok()?;
+    let op = match get_str(opt, "op").as_deref().unwrap_or("gte") {
+        "eq" => CompareOp::Eq,
+        "neq" => CompareOp::Neq,
+        "lt" => CompareOp::Lt,
+        "lte" => CompareOp::Lte,
+        "gt" => CompareOp::Gt,
+        "gte" => CompareOp::Gte,
+        _ => return None,
+    };
+    Some(crate::model::ValueCondition {
+        reducer,
+        op,
+        value: opt.get("value").and_then(num_of).unwrap_or(0.0),
     })
 }

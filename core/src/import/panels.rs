@@ -15,6 +15,7 @@ use crate::model::{
     LegendMode, LegendPlacement, Link, Orientation, Panel, PanelKind, Query, QueryFormat,
     ReduceOptions, Repeat, RepeatDirection, Row, StatColorMode, StatOptions, StatTextMode,
     StateTimelineOptions, TableOptions, TextMode, TextOptions, TimeSeriesOptions, TooltipMode,
+    Transformation,
 };
 
 use super::datasource::Ds;
@@ -269,7 +270,11 @@ impl Importer<'_> {
             }),
             "table" if p.get("styles").is_some() => self.table_old(p, path, &mut panel),
             "table-old" => self.table_old(p, path, &mut panel),
-            "table" => PanelKind::Table(self.table(p, path)),
+            "table" => {
+                let (t, chain) = self.table(p, path);
+                panel.transformations = chain;
+                PanelKind::Table(t)
+            }
             "text" => PanelKind::Text(self.text(p, path)),
             "heatmap" => PanelKind::Heatmap(self.heatmap(p, path)),
             _ => {
@@ -287,7 +292,7 @@ impl Importer<'_> {
             }
         };
         if !matches!(panel.kind, PanelKind::Table(_)) {
-            self.transformations(p, path, None);
+            panel.transformations = self.transformations(p, path, None);
         }
         panel
     }
@@ -461,7 +466,7 @@ impl Importer<'_> {
         r
     }
 
-    fn table(&mut self, p: &Value, path: &str) -> TableOptions {
+    fn table(&mut self, p: &Value, path: &str) -> (TableOptions, Vec<Transformation>) {
         let opts = p.get("options").unwrap_or(&Value::Null);
         let mut t = TableOptions {
             show_header: get_bool(opts, "showHeader").unwrap_or(true),
@@ -479,12 +484,23 @@ impl Importer<'_> {
                 );
             }
         }
-        self.transformations(p, path, Some(&mut t));
-        t
+        let chain = self.transformations(p, path, Some(&mut t));
+        (t, chain)
     }
 
-    /// Applies `organize` to a table; reports every other transformation.
-    fn transformations(&mut self, p: &Value, path: &str, mut table: Option<&mut TableOptions>) {
+    /// `transformations[]` → the panel's transformation chain. A table whose only
+    /// transformations are `organize` keeps them as column options; any transformation
+    /// promboard does not evaluate drops the whole chain with a warning naming it (a partial
+    /// chain would show data Grafana never shows).
+    fn transformations(
+        &mut self,
+        p: &Value,
+        path: &str,
+        mut table: Option<&mut TableOptions>,
+    ) -> Vec<Transformation> {
+        let mut chain = Vec::new();
+        let mut unsupported = Vec::new();
+        let mut organize_only = true;
         for (i, tr) in arr(p, "transformations").iter().enumerate() {
             let tpath = format!("{path}.transformations[{i}]");
             let id = get_str(tr, "id").unwrap_or_default();
@@ -492,38 +508,46 @@ impl Importer<'_> {
                 self.info(&tpath, format!("disabled transformation `{id}` is skipped"));
                 continue;
             }
-            match (id.as_str(), table.as_deref_mut()) {
-                ("organize", Some(t)) => {
-                    let o = tr.get("options").unwrap_or(&Value::Null);
-                    if let Some(ex) = o.get("excludeByName").and_then(Value::as_object) {
-                        t.hidden_columns.extend(
-                            ex.iter()
-                                .filter(|(_, v)| v.as_bool() == Some(true))
-                                .map(|(k, _)| k.clone()),
-                        );
-                    }
-                    if let Some(rn) = o.get("renameByName").and_then(Value::as_object) {
-                        t.renames.extend(
-                            rn.iter()
-                                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                                .filter(|(_, v)| !v.is_empty()),
-                        );
-                    }
-                    if o.get("indexByName").is_some_and(|v| !is_blank(v)) {
-                        self.info(
-                            &format!("{tpath}.options.indexByName"),
-                            "column order is not carried over",
-                        );
-                    }
+            let o = tr.get("options").unwrap_or(&Value::Null);
+            organize_only &= id == "organize";
+            match transformation(&id, o) {
+                Some(t) => chain.push((tpath, t)),
+                None => unsupported.push((tpath, id)),
+            }
+        }
+        if !unsupported.is_empty() || (organize_only && table.is_some()) {
+            for (tpath, t) in &chain {
+                let Transformation::Organize {
+                    exclude,
+                    index,
+                    rename,
+                } = t
+                else {
+                    continue;
+                };
+                let Some(table) = table.as_deref_mut() else {
+                    continue;
+                };
+                table.hidden_columns.extend(exclude.iter().cloned());
+                table.renames.extend(rename.iter().cloned());
+                if !index.is_empty() {
+                    self.info(
+                        &format!("{tpath}.options.indexByName"),
+                        "column order is not carried over",
+                    );
                 }
-                _ => self.warn(
+            }
+            for (tpath, id) in unsupported {
+                self.warn(
                     &tpath,
                     format!(
                         "transformation `{id}` is not supported; the data is shown untransformed"
                     ),
-                ),
+                );
             }
+            return Vec::new();
         }
+        chain.into_iter().map(|(_, t)| t).collect()
     }
 
     fn text(&mut self, p: &Value, path: &str) -> TextOptions {
@@ -681,6 +705,174 @@ impl IdAllocator {
         }
         (self.next, Some(wanted))
     }
+}
+
+/// One Grafana transformation, if promboard evaluates it (see `model::transform`).
+fn transformation(id: &str, o: &Value) -> Option<Transformation> {
+    use crate::model::{BinaryOp, Calculation, NameFilter, ValueFilter, ValueTest};
+    let names_of = |v: Option<&Value>| -> Option<NameFilter> {
+        let v = v?;
+        let names: Vec<String> = arr(v, "names").iter().filter_map(str_of).collect();
+        let pattern = get_nonempty(v, "pattern");
+        (!names.is_empty() || pattern.is_some()).then_some(NameFilter { names, pattern })
+    };
+    let map_of = |key: &str| -> Vec<(String, &Value)> {
+        o.get(key)
+            .and_then(Value::as_object)
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
+            .unwrap_or_default()
+    };
+    Some(match id {
+        "merge" => Transformation::Merge,
+        "organize" => Transformation::Organize {
+            exclude: map_of("excludeByName")
+                .into_iter()
+                .filter(|(_, v)| v.as_bool() == Some(true))
+                .map(|(k, _)| k)
+                .collect(),
+            index: map_of("indexByName")
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v.as_i64()?)))
+                .collect(),
+            rename: map_of("renameByName")
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v.as_str()?.to_owned())))
+                .filter(|(_, v)| !v.is_empty())
+                .collect(),
+        },
+        "renameByRegex" => Transformation::RenameByRegex {
+            regex: get_nonempty(o, "regex")?,
+            rename_pattern: get_str(o, "renamePattern").unwrap_or_default(),
+        },
+        "filterFieldsByName" => {
+            if o.get("byVariable").and_then(Value::as_bool) == Some(true) {
+                return None;
+            }
+            Transformation::FilterFieldsByName {
+                include: names_of(o.get("include")),
+                exclude: names_of(o.get("exclude")),
+            }
+        }
+        "filterByValue" => {
+            let mut filters = Vec::new();
+            for f in arr(o, "filters") {
+                let field = get_nonempty(f, "fieldName")?;
+                let config = f.get("config")?;
+                let opts = config.get("options").unwrap_or(&Value::Null);
+                let num = |k: &str| get_num(opts, k);
+                let test = match get_str(config, "id")?.as_str() {
+                    "isNull" => ValueTest::IsNull,
+                    "isNotNull" => ValueTest::IsNotNull,
+                    "greater" => ValueTest::Greater(num("value")?),
+                    "greaterOrEqual" => ValueTest::GreaterOrEqual(num("value")?),
+                    "lower" => ValueTest::Lower(num("value")?),
+                    "lowerOrEqual" => ValueTest::LowerOrEqual(num("value")?),
+                    "equal" => ValueTest::Equal(str_of(opts.get("value")?)?),
+                    "notEqual" => ValueTest::NotEqual(str_of(opts.get("value")?)?),
+                    "range" => ValueTest::Range(num("from")?, num("to")?),
+                    "regex" => ValueTest::Regex(str_of(opts.get("value")?)?),
+                    _ => return None,
+                };
+                filters.push(ValueFilter { field, test });
+            }
+            Transformation::FilterByValue {
+                filters,
+                include: get_str(o, "type").as_deref() != Some("exclude"),
+                match_all: get_str(o, "match").as_deref() == Some("all"),
+            }
+        }
+        "groupBy" => {
+            let mut group_by = Vec::new();
+            let mut aggregate = Vec::new();
+            for (name, f) in map_of("fields") {
+                let reducers: Vec<String> = arr(f, "aggregations")
+                    .iter()
+                    .filter_map(str_of)
+                    .map(|r| reducer_id(&r))
+                    .collect();
+                match get_str(f, "operation").as_deref() {
+                    Some("groupby") => group_by.push(name),
+                    Some("aggregate") if !reducers.is_empty() => aggregate.push((name, reducers)),
+                    _ => {}
+                }
+            }
+            Transformation::GroupBy {
+                group_by,
+                aggregate,
+            }
+        }
+        "reduce" => Transformation::Reduce {
+            reducers: arr(o, "reducers")
+                .iter()
+                .filter_map(str_of)
+                .map(|r| reducer_id(&r))
+                .collect(),
+            series_to_rows: get_str(o, "mode").as_deref() != Some("reduceFields"),
+            include_time: get_bool(o, "includeTimeField").unwrap_or(false),
+            labels_to_fields: get_bool(o, "labelsToFields").unwrap_or(false),
+        },
+        "calculateField" => {
+            let operand = |v: Option<&Value>| -> Option<String> {
+                let v = v?;
+                if let Some(s) = str_of(v) {
+                    return Some(s);
+                }
+                v.get("fixed").and_then(str_of).or_else(|| {
+                    v.get("matcher")
+                        .and_then(|m| m.get("options"))
+                        .and_then(str_of)
+                })
+            };
+            let calc = match get_str(o, "mode").as_deref() {
+                None | Some("reduceRow") => {
+                    let r = o.get("reduce").unwrap_or(&Value::Null);
+                    Calculation::ReduceRow {
+                        reducer: reducer_id(&get_str(r, "reducer").unwrap_or_else(|| "sum".into())),
+                        include: arr(r, "include").iter().filter_map(str_of).collect(),
+                    }
+                }
+                Some("binary") => {
+                    let b = o.get("binary")?;
+                    Calculation::Binary {
+                        left: operand(b.get("left"))?,
+                        op: BinaryOp::parse(&get_str(b, "operator").unwrap_or_else(|| "+".into()))?,
+                        right: operand(b.get("right"))?,
+                    }
+                }
+                Some(_) => return None,
+            };
+            Transformation::CalculateField {
+                calc,
+                alias: get_nonempty(o, "alias"),
+                replace_fields: get_bool(o, "replaceFields").unwrap_or(false),
+            }
+        }
+        "sortBy" => {
+            let first = arr(o, "sort").first()?;
+            Transformation::SortBy {
+                field: get_nonempty(first, "field")?,
+                desc: get_bool(first, "desc").unwrap_or(false),
+            }
+        }
+        "limit" => Transformation::Limit {
+            n: get_num(o, "limitField").map_or(10, |n| n.max(0.0) as usize),
+        },
+        "labelsToFields" => {
+            if get_str(o, "mode").as_deref() == Some("rows") {
+                return None;
+            }
+            Transformation::LabelsToFields {
+                value_label: get_nonempty(o, "valueLabel"),
+                keep: arr(o, "keepLabels").iter().filter_map(str_of).collect(),
+            }
+        }
+        "joinByField" | "seriesToColumns" => Transformation::JoinByField {
+            by_field: get_nonempty(o, "byField"),
+            inner: get_str(o, "mode").as_deref() == Some("inner"),
+        },
+        "seriesToRows" => Transformation::SeriesToRows,
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

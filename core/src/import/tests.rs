@@ -427,7 +427,8 @@ fn field_custom_and_overrides() {
         {"matcher": {"id": "byName", "options": "errors"}, "properties": [{"id": "color", "value": {"mode": "fixed", "fixedColor": "red"}}, {"id": "custom.axisPlacement", "value": "left"}]},
         {"matcher": {"id": "byRegexp", "options": "/.*5xx/"}, "properties": [{"id": "unit", "value": "reqps"}, {"id": "custom.width", "value": 100}]},
         {"matcher": {"id": "byFrameRefID", "options": "B"}, "properties": [{"id": "custom.hideFrom", "value": {"viz": true, "legend": true, "tooltip": true}}]},
-        {"matcher": {"id": "byValue", "options": {"reducer": "allIsNull"}}, "properties": []}
+        {"matcher": {"id": "byValue", "options": {"reducer": "allIsNull", "op": "gte", "value": 0}}, "properties": [{"id": "unit", "value": "bytes"}]},
+        {"matcher": {"id": "byType", "options": "number"}, "properties": []}
     ]}}));
     let s = &p.field.style;
     assert_eq!(
@@ -485,7 +486,12 @@ fn field_custom_and_overrides() {
         [
             &FieldMatcher::Name("errors".to_owned()),
             &FieldMatcher::Regex("/.*5xx/".to_owned()),
-            &FieldMatcher::Query("B".to_owned())
+            &FieldMatcher::Query("B".to_owned()),
+            &FieldMatcher::Value(ValueCondition {
+                reducer: "allIsNull".to_owned(),
+                op: CompareOp::Gte,
+                value: 0.0
+            })
         ]
     );
     assert_eq!(p.overrides[0].set.axis_placement, Some(AxisPlacement::Left));
@@ -502,7 +508,7 @@ fn field_custom_and_overrides() {
     assert_eq!(
         warnings(&d).len(),
         1,
-        "only the byValue matcher is a warning: {d:?}"
+        "only the byType matcher is a warning: {d:?}"
     );
 }
 
@@ -613,12 +619,303 @@ fn table_transformations() {
         (t.show_header, t.sort_by.as_deref(), t.sort_desc),
         (false, Some("Value"), true)
     );
+    // With more than `organize`, the whole chain is evaluated in order.
+    assert!(t.hidden_columns.is_empty() && t.renames.is_empty());
+    assert_eq!(
+        p.transformations,
+        [
+            Transformation::Organize {
+                exclude: vec!["Time".to_owned()],
+                index: vec![],
+                rename: vec![("instance".to_owned(), "Host".to_owned())]
+            },
+            Transformation::Merge
+        ]
+    );
+    assert!(warnings(&d).is_empty(), "{d:?}");
+}
+
+#[test]
+fn table_with_only_organize_keeps_column_options() {
+    let (p, d) = one(json!({"type": "table", "transformations": [
+        {"id": "organize", "options": {"excludeByName": {"Time": true}, "indexByName": {"job": 0}, "renameByName": {"instance": "Host"}}}
+    ]}));
+    let PanelKind::Table(t) = &p.kind else {
+        panic!("{:?}", p.kind)
+    };
     assert_eq!(t.hidden_columns, ["Time"]);
     assert_eq!(t.renames, [("instance".to_owned(), "Host".to_owned())]);
+    assert!(p.transformations.is_empty());
+    assert!(warnings(&d).is_empty(), "{d:?}");
+}
+
+#[test]
+fn an_unsupported_transformation_drops_the_chain_with_a_warning() {
+    let (p, d) = one(json!({"type": "table", "transformations": [
+        {"id": "organize", "options": {"excludeByName": {"Time": true}}},
+        {"id": "prepareTimeSeries", "options": {"format": "many"}},
+        {"id": "merge", "options": {}}
+    ]}));
+    let PanelKind::Table(t) = &p.kind else {
+        panic!("{:?}", p.kind)
+    };
+    assert!(p.transformations.is_empty());
+    assert_eq!(t.hidden_columns, ["Time"]);
     assert_eq!(
         warnings(&d),
-        ["transformation `merge` is not supported; the data is shown untransformed"]
+        ["transformation `prepareTimeSeries` is not supported; the data is shown untransformed"]
     );
+}
+
+#[test]
+fn transformation_options_from_grafana_json() {
+    let (p, d) = one(json!({"type": "table", "transformations": [
+        {"id": "merge", "options": {"reducers": []}},
+        {"id": "renameByRegex", "options": {"regex": "Value #(.*)", "renamePattern": "$1"}},
+        {"id": "filterFieldsByName", "options": {"include": {"pattern": "^(?!Time).*$"}}},
+        {"id": "groupBy", "options": {"fields": {"Value": {"aggregations": ["current"], "operation": "aggregate"}, "job": {"aggregations": [], "operation": "groupby"}, "host": {"aggregations": []}}}},
+        {"id": "reduce", "options": {"reducers": ["max"], "mode": "reduceFields", "includeTimeField": false}},
+        {"id": "calculateField", "options": {"alias": "ratio", "binary": {"left": "A", "operator": "/", "right": "B"}, "mode": "binary"}},
+        {"id": "calculateField", "options": {"mode": "reduceRow", "reduce": {"reducer": "sum"}, "replaceFields": true}},
+        {"id": "sortBy", "options": {"fields": {}, "sort": [{"desc": true, "field": "Value"}]}},
+        {"id": "limit", "options": {"limitField": 5}},
+        {"id": "labelsToFields", "options": {"keepLabels": ["pod"], "mode": "columns"}},
+        {"id": "seriesToColumns", "options": {"byField": "instance"}},
+        {"id": "joinByField", "options": {"byField": "Time", "mode": "inner"}},
+        {"id": "filterByValue", "options": {"filters": [{"config": {"id": "lowerOrEqual", "options": {"value": 0}}, "fieldName": "delta"}], "match": "any", "type": "exclude"}},
+        {"id": "seriesToRows", "options": {}},
+        {"id": "organize", "options": {"indexByName": {"job": 1, "Value": 0}}}
+    ]}));
+    assert!(warnings(&d).is_empty(), "{d:?}");
+    assert_eq!(
+        p.transformations,
+        [
+            Transformation::Merge,
+            Transformation::RenameByRegex {
+                regex: "Value #(.*)".into(),
+                rename_pattern: "$1".into()
+            },
+            Transformation::FilterFieldsByName {
+                include: Some(NameFilter {
+                    names: vec![],
+                    pattern: Some("^(?!Time).*$".into())
+                }),
+                exclude: None
+            },
+            Transformation::GroupBy {
+                group_by: vec!["job".into()],
+                aggregate: vec![("Value".into(), vec!["lastNotNull".into()])]
+            },
+            Transformation::Reduce {
+                reducers: vec!["max".into()],
+                series_to_rows: false,
+                include_time: false,
+                labels_to_fields: false
+            },
+            Transformation::CalculateField {
+                calc: Calculation::Binary {
+                    left: "A".into(),
+                    op: BinaryOp::Div,
+                    right: "B".into()
+                },
+                alias: Some("ratio".into()),
+                replace_fields: false
+            },
+            Transformation::CalculateField {
+                calc: Calculation::ReduceRow {
+                    reducer: "sum".into(),
+                    include: vec![]
+                },
+                alias: None,
+                replace_fields: true
+            },
+            Transformation::SortBy {
+                field: "Value".into(),
+                desc: true
+            },
+            Transformation::Limit { n: 5 },
+            Transformation::LabelsToFields {
+                value_label: None,
+                keep: vec!["pod".into()]
+            },
+            Transformation::JoinByField {
+                by_field: Some("instance".into()),
+                inner: false
+            },
+            Transformation::JoinByField {
+                by_field: Some("Time".into()),
+                inner: true
+            },
+            Transformation::FilterByValue {
+                filters: vec![ValueFilter {
+                    field: "delta".into(),
+                    test: ValueTest::LowerOrEqual(0.0)
+                }],
+                include: false,
+                match_all: false
+            },
+            Transformation::SeriesToRows,
+            Transformation::Organize {
+                exclude: vec![],
+                index: vec![("Value".into(), 0), ("job".into(), 1)],
+                rename: vec![]
+            },
+        ]
+    );
+}
+
+/// Grafana JSON → import → evaluate with real Prometheus answers: the transformations change
+/// what the panel shows.
+mod evaluated {
+    use super::*;
+    use crate::panel::{evaluate, EvalEnv, PanelView, QueryOutcome, QueryPlan, QueryResult};
+    use crate::prom::decode::decode_query;
+
+    fn env() -> EvalEnv {
+        EvalEnv {
+            from_ms: 1_767_222_000_000,
+            to_ms: 1_767_225_600_000,
+            now_ms: 1_767_225_600_000,
+            tz_offset_min: 0,
+            dark: false,
+        }
+    }
+
+    fn plan(ref_id: &str, legend: &str) -> QueryPlan {
+        QueryPlan {
+            ref_id: ref_id.into(),
+            expr: "up".into(),
+            instant: true,
+            start_s: 0.0,
+            end_s: 0.0,
+            step_s: 15.0,
+            step_ms: 15_000,
+            legend_format: legend.into(),
+            datasource: None,
+        }
+    }
+
+    fn result(ref_id: &str, kind: &str, body_result: &str) -> QueryResult {
+        let body = format!(
+            "{{\"status\":\"success\",\"data\":{{\"resultType\":\"{kind}\",\"result\":{body_result}}}}}"
+        );
+        match decode_query(200, body.as_bytes()) {
+            Ok(r) => QueryResult {
+                ref_id: ref_id.into(),
+                outcome: QueryOutcome::Data(r),
+                url: String::new(),
+                elapsed_ms: 1.0,
+                bytes: body.len(),
+            },
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn table_texts(view: &PanelView) -> (Vec<String>, Vec<Vec<String>>) {
+        let PanelView::Table(t) = view else {
+            panic!("not a table: {view:?}")
+        };
+        (
+            t.columns.clone(),
+            t.rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn merge_organize_and_rename_by_regex_shape_the_table() {
+        let (p, d) = one(json!({"type": "table",
+        "targets": [
+            {"refId": "A", "expr": "up", "format": "table", "instant": true},
+            {"refId": "B", "expr": "up", "format": "table", "instant": true}
+        ],
+        "fieldConfig": {"defaults": {}, "overrides": [
+            {"matcher": {"id": "byName", "options": "Value #B"}, "properties": [{"id": "unit", "value": "percent"}]}
+        ]},
+        "transformations": [
+            {"id": "merge", "options": {}},
+            {"id": "organize", "options": {"excludeByName": {"Time": true}, "indexByName": {"Value #B": 1, "job": 0}, "renameByName": {"job": "Job"}}},
+            {"id": "renameByRegex", "options": {"regex": "Value #(.*)", "renamePattern": "Query $1"}}
+        ]}));
+        assert!(warnings(&d).is_empty(), "{d:?}");
+        let a = result(
+            "A",
+            "vector",
+            r#"[{"metric":{"job":"api"},"value":[1767225600,"1"]},{"metric":{"job":"db"},"value":[1767225600,"0"]}]"#,
+        );
+        let b = result(
+            "B",
+            "vector",
+            r#"[{"metric":{"job":"db"},"value":[1767225600,"42.5"]}]"#,
+        );
+        let out = evaluate(&p, &[plan("A", ""), plan("B", "")], &[a, b], &env());
+        let (columns, rows) = table_texts(&out.view);
+        // Overrides match the final name (Grafana applies them after transformations) or the
+        // name before renaming.
+        assert_eq!(columns, ["Job", "Query B", "Query A"]);
+        assert_eq!(rows, [["api", "", "1"], ["db", "42.5%", "0"]]);
+    }
+
+    #[test]
+    fn reduce_series_to_rows_on_time_series() {
+        let (p, _) = one(json!({"type": "table",
+            "targets": [{"refId": "A", "expr": "up", "legendFormat": "{{job}}"}],
+            "transformations": [{"id": "reduce", "options": {"reducers": ["max", "lastNotNull"]}}]}));
+        let a = result(
+            "A",
+            "matrix",
+            r#"[{"metric":{"job":"api"},"values":[[1767225540,"3"],[1767225555,"1"]]},{"metric":{"job":"db"},"values":[[1767225540,"5"],[1767225555,"NaN"]]}]"#,
+        );
+        let out = evaluate(&p, &[plan("A", "{{job}}")], &[a], &env());
+        let (columns, rows) = table_texts(&out.view);
+        assert_eq!(columns, ["Field", "Max", "Last *"]);
+        assert_eq!(rows, [["api", "3", "1"], ["db", "5", "5"]]);
+    }
+
+    #[test]
+    fn calculate_field_sums_series_for_a_stat() {
+        let (p, _) = one(json!({"type": "stat",
+            "targets": [{"refId": "A", "expr": "x"}],
+            "options": {"reduceOptions": {"calcs": ["lastNotNull"]}},
+            "transformations": [{"id": "calculateField", "options": {"mode": "reduceRow", "reduce": {"reducer": "sum"}, "replaceFields": true}}]}));
+        let a = result(
+            "A",
+            "matrix",
+            r#"[{"metric":{"a":"1"},"values":[[1767225540,"3"],[1767225555,"1"]]},{"metric":{"a":"2"},"values":[[1767225540,"5"],[1767225555,"2"]]}]"#,
+        );
+        let out = evaluate(&p, &[plan("A", "")], &[a], &env());
+        let PanelView::Stat(s) = &out.view else {
+            panic!("{:?}", out.view)
+        };
+        assert_eq!(s.items.len(), 1);
+        assert_eq!(
+            (
+                s.items[0].value.name.as_str(),
+                s.items[0].value.text.as_str()
+            ),
+            ("Total", "3")
+        );
+    }
+
+    #[test]
+    fn rename_by_regex_renames_time_series_legends() {
+        let (p, _) = one(json!({"type": "timeseries",
+            "targets": [{"refId": "A", "expr": "x", "legendFormat": "{{pod}} rx"}],
+            "transformations": [{"id": "renameByRegex", "options": {"regex": "(.*) rx", "renamePattern": "$1 received"}}]}));
+        let a = result(
+            "A",
+            "matrix",
+            r#"[{"metric":{"pod":"p1"},"values":[[1767225540,"3"],[1767225555,"1"]]}]"#,
+        );
+        let out = evaluate(&p, &[plan("A", "{{pod}} rx")], &[a], &env());
+        let PanelView::TimeSeries(ts) = &out.view else {
+            panic!("{:?}", out.view)
+        };
+        assert_eq!(ts.legend[0].name, "p1 received");
+        assert_eq!(ts.chart.series[0].values.len(), 2);
+    }
 }
 
 #[test]

@@ -145,6 +145,9 @@ pub struct Panel {
     /// Lower bound on the query step (`15s`, `$interval`).
     pub min_interval: Option<String>,
     pub transparent: bool,
+    /// Data transformations applied in order before the panel draws its data.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub transformations: Vec<super::transform::Transformation>,
 }
 
 impl Default for Panel {
@@ -164,6 +167,7 @@ impl Default for Panel {
             max_data_points: None,
             min_interval: None,
             transparent: false,
+            transformations: Vec::new(),
         }
     }
 }

@@ -228,6 +228,29 @@ pub enum FieldMatcher {
     Regex(String),
     /// The series comes from the query with this refId.
     Query(String),
+    /// The series' values reduced with `reducer` compare to `value` with `op` (Grafana's
+    /// `byValue`; needs the data, so panel evaluation resolves it per series).
+    Value(ValueCondition),
+}
+
+/// Grafana's `byValue` matcher options: `reducer(values) op value`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueCondition {
+    pub reducer: String,
+    pub op: CompareOp,
+    pub value: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CompareOp {
+    Eq,
+    Neq,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
 }
 
 /// Properties an override may set; `None` leaves the panel default.

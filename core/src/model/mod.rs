@@ -2,7 +2,9 @@
 pub mod dashboard;
 pub mod field;
 pub mod jsonpath;
+pub mod transform;
 
 pub use dashboard::*;
 pub use field::*;
+pub use transform::*;
 pub mod load;

@@ -20,8 +20,14 @@ use crate::chart::{
 use crate::eval::colors::{self, Theme};
 use crate::eval::display::{display, field_display_name, resolve_field, DisplayContext};
 use crate::eval::legend::series_names;
+use crate::eval::mappings::MapInput;
 use crate::eval::reduce::Reducer;
-use crate::eval::table::{instant_table, QueryResult as TableQuery};
+use crate::eval::table::{
+    instant_table, Cell, Column, ColumnKind, QueryResult as TableQuery, Table,
+};
+use crate::eval::transform::{
+    self, overrides_for_values, DataFrame, Datum, FieldType, QueryFrames,
+};
 use crate::eval::units::{self, TimeContext};
 use crate::model::{self, FieldConfig, Panel, PanelKind, ReduceOptions};
 use crate::prom::types::{Labels, QueryData};
@@ -29,7 +35,7 @@ use crate::prom::types::{Labels, QueryData};
 /// One series with everything evaluation needs about it.
 struct Frame<'a> {
     name: String,
-    labels: &'a Labels,
+    labels: Cow<'a, Labels>,
     t_ms: Cow<'a, [i64]>,
     values: Cow<'a, [f64]>,
     field: FieldConfig,
@@ -72,8 +78,15 @@ pub fn evaluate(
             error: Some(error),
         };
     }
-    let frames = frames(panel, plans, results);
     let step_ms = plans.iter().map(|p| p.step_ms).max().unwrap_or(0);
+    if !panel.transformations.is_empty() {
+        return Evaluated {
+            view: transformed_view(panel, plans, results, step_ms, env),
+            warnings,
+            error: None,
+        };
+    }
+    let frames = frames(panel, plans, results);
     let view = if frames.iter().all(|f| f.values.iter().all(|v| v.is_nan())) {
         PanelView::NoData {
             message: "No data".into(),
@@ -103,11 +116,12 @@ fn frames<'a>(
                 let labels: Vec<&Labels> = series.iter().map(|s| &s.labels).collect();
                 let names = series_names(&plan.legend_format, &labels, &plan.expr);
                 for (s, name) in series.iter().zip(names) {
-                    let field = resolve_field(&panel.field, &panel.overrides, &name, &plan.ref_id);
+                    let overrides = overrides_for_values(&panel.overrides, &name, &s.values);
+                    let field = resolve_field(&panel.field, &overrides, &name, &plan.ref_id);
                     let name = field_display_name(&field, &name, &s.labels);
                     out.push(Frame {
                         name,
-                        labels: &s.labels,
+                        labels: Cow::Borrowed(&s.labels),
                         t_ms: Cow::Borrowed(&s.t_ms),
                         values: Cow::Borrowed(&s.values),
                         field,
@@ -123,7 +137,7 @@ fn frames<'a>(
                 let field = resolve_field(&panel.field, &panel.overrides, &name, &plan.ref_id);
                 out.push(Frame {
                     name,
-                    labels: &EMPTY_LABELS,
+                    labels: Cow::Borrowed(&EMPTY_LABELS),
                     t_ms: Cow::Owned(vec![*t_ms]),
                     values: Cow::Owned(vec![*value]),
                     field,
@@ -484,6 +498,11 @@ fn table(
         data_max: None,
     };
     let t = instant_table(&queries, &panel.field, &panel.overrides, &ctx);
+    finish_table(opts, &t)
+}
+
+/// Hidden columns, renames and sorting from the table options, then cells as text.
+fn finish_table(opts: &model::TableOptions, t: &Table) -> PanelView {
     let keep: Vec<usize> = (0..t.columns.len())
         .filter(|i| !opts.hidden_columns.contains(&t.columns[*i].name))
         .collect();
@@ -673,4 +692,177 @@ fn state_timeline(frames: &[Frame<'_>], step_ms: i64, env: &EvalEnv) -> PanelVie
         row_height: 0.8,
         show_values: true,
     })
+}
+
+/// The panel's data as Grafana's data frames, transformed, then drawn by its kind: a table shows
+/// the first frame (as Grafana's table does without a frame selector); other kinds draw every
+/// number field as a series over its frame's time field.
+fn transformed_view(
+    panel: &Panel,
+    plans: &[QueryPlan],
+    results: &[QueryResult],
+    step_ms: i64,
+    env: &EvalEnv,
+) -> PanelView {
+    let queries: Vec<QueryFrames<'_>> = plans
+        .iter()
+        .zip(results)
+        .filter_map(|(plan, r)| match &r.outcome {
+            QueryOutcome::Data(resp) => Some(QueryFrames {
+                ref_id: &plan.ref_id,
+                table_format: panel
+                    .queries
+                    .iter()
+                    .find(|q| q.ref_id == plan.ref_id)
+                    .is_some_and(|q| q.format == model::QueryFormat::Table),
+                legend_format: &plan.legend_format,
+                expr: &plan.expr,
+                data: &resp.data,
+            }),
+            _ => None,
+        })
+        .collect();
+    let frames = transform::apply(
+        transform::frames_from_queries(&queries),
+        &panel.transformations,
+    );
+    let no_data = || PanelView::NoData {
+        message: "No data".into(),
+    };
+    if let PanelKind::Table(opts) = &panel.kind {
+        return match frames.iter().find(|f| !f.is_empty()) {
+            Some(f) => finish_table(opts, &frame_table(panel, f, env)),
+            None => no_data(),
+        };
+    }
+    let series = frames_to_series(panel, &frames, env);
+    if series.iter().all(|f| f.values.iter().all(|v| v.is_nan())) {
+        return no_data();
+    }
+    view_for(panel, &series, results, step_ms, env)
+}
+
+/// Every number field of every frame as a series over the frame's time field (the query's end
+/// time for frames without one, e.g. after `reduce`).
+fn frames_to_series(panel: &Panel, frames: &[DataFrame], env: &EvalEnv) -> Vec<Frame<'static>> {
+    let mut out = Vec::new();
+    for f in frames {
+        let time = f.fields.iter().find(|x| x.kind == FieldType::Time);
+        for field in f.fields.iter().filter(|x| x.kind == FieldType::Number) {
+            let values: Vec<f64> = field.values.iter().map(Datum::num).collect();
+            let t_ms: Vec<i64> = match time {
+                Some(t) => t.values.iter().map(|d| d.num() as i64).collect(),
+                None => vec![env.to_ms; values.len()],
+            };
+            let overrides = transform::overrides_for_field(
+                &panel.overrides,
+                &field.name,
+                &field.origin,
+                &field.ref_id,
+                &values,
+            );
+            let config = resolve_field(&panel.field, &overrides, &field.name, &field.ref_id);
+            out.push(Frame {
+                name: field_display_name(&config, &field.name, &field.labels),
+                labels: Cow::Owned(field.labels.clone()),
+                t_ms: Cow::Owned(t_ms),
+                values: Cow::Owned(values),
+                field: config,
+            });
+        }
+    }
+    out
+}
+
+/// One data frame as a table: time fields as dates, numbers through their field config, text
+/// through the column's mappings.
+fn frame_table(panel: &Panel, frame: &DataFrame, env: &EvalEnv) -> Table {
+    let time = TimeContext {
+        now_ms: env.now_ms,
+        tz_offset_min: env.tz_offset_min,
+    };
+    let ctx = DisplayContext {
+        theme: theme(env),
+        time,
+        series_index: 0,
+        data_min: None,
+        data_max: None,
+    };
+    let configs: Vec<FieldConfig> = frame
+        .fields
+        .iter()
+        .map(|f| {
+            let values: Vec<f64> = f.values.iter().map(Datum::num).collect();
+            let overrides = transform::overrides_for_field(
+                &panel.overrides,
+                &f.name,
+                &f.origin,
+                &f.ref_id,
+                &values,
+            );
+            resolve_field(&panel.field, &overrides, &f.name, &f.ref_id)
+        })
+        .collect();
+    let rows = (0..frame.len())
+        .map(|r| {
+            let row_ctx = DisplayContext {
+                series_index: r,
+                ..ctx
+            };
+            frame
+                .fields
+                .iter()
+                .zip(&configs)
+                .map(|(f, config)| {
+                    let d = f.values.get(r).cloned().unwrap_or(Datum::Null);
+                    match (f.kind, &d) {
+                        (_, Datum::Text(s)) => Cell {
+                            raw: None,
+                            raw_text: s.clone(),
+                            display: crate::eval::display::display_input(
+                                MapInput::Text(s),
+                                config,
+                                &row_ctx,
+                            ),
+                        },
+                        (FieldType::Time, Datum::Num(v)) if config.unit.is_none() => Cell {
+                            raw: Some(*v),
+                            raw_text: String::new(),
+                            display: crate::eval::display::DisplayValue {
+                                text: units::format_date(*v, "YYYY-MM-DD HH:mm:ss", &time),
+                                numeric: Some(*v),
+                                ..Default::default()
+                            },
+                        },
+                        (_, Datum::Num(v)) => Cell {
+                            raw: Some(*v),
+                            raw_text: String::new(),
+                            display: display(Some(*v), config, &row_ctx),
+                        },
+                        (_, Datum::Null) => Cell {
+                            raw: None,
+                            raw_text: String::new(),
+                            display: display(None, config, &row_ctx),
+                        },
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    Table {
+        columns: frame
+            .fields
+            .iter()
+            .map(|f| Column {
+                name: f.name.clone(),
+                kind: match f.kind {
+                    FieldType::Number => ColumnKind::Value {
+                        ref_id: f.ref_id.clone(),
+                    },
+                    FieldType::Time | FieldType::String => ColumnKind::Label(f.name.clone()),
+                },
+            })
+            .collect(),
+        rows,
+    }
 }
