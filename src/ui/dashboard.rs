@@ -20,6 +20,7 @@ use super::panel::PanelView;
 use super::timepicker::{RangeControls, RefreshPicker, TimePicker, ZonePicker};
 use super::AppCtx;
 use crate::browser;
+use crate::loader::DashboardEntry;
 use crate::variables::VarState;
 use promboard_core::chart::TimeRegion;
 use promboard_core::health::Health;
@@ -47,16 +48,41 @@ pub struct DashCtx {
     pub health: RwSignal<BTreeMap<u32, Health>>,
 }
 
+/// The dashboard `uid`: drawn as soon as its file is loaded (start-up loads only it, when its
+/// file is named after it); otherwise after every file is loaded, or "not listed".
 #[component]
 pub fn DashboardPage(uid: String) -> impl IntoView {
     let Some(ctx) = use_context::<AppCtx>() else {
         return ().into_any();
     };
-    let Some(entry) = ctx.dashboards.iter().find(|e| e.uid == uid).cloned() else {
-        return view! {
-            <main class="content"><div class="fatal" role="alert">{format!("No dashboard with uid `{uid}` is listed in config.json.")}</div></main>
-        }
-        .into_any();
+    let (list, complete) = (ctx.dashboards, ctx.dashboards_complete);
+    let wanted = uid.clone();
+    // Which file holds it: changes only from "not yet" to found, so the view is built once.
+    let found = Memo::new(move |_| {
+        list.with(|l| l.iter().find(|e| e.uid == wanted).map(|e| e.file.clone()))
+    });
+    view! {
+        {move || match found.get() {
+            Some(_) => {
+                let entry = list.with_untracked(|l| l.iter().find(|e| e.uid == uid).cloned());
+                entry.map(|entry| view! { <DashboardView entry=entry/> }.into_any())
+            }
+            None if !complete.get() => {
+                ctx.ensure_all_dashboards();
+                Some(view! { <main class="content"><p>"Loading dashboards…"</p></main> }.into_any())
+            }
+            None => Some(view! {
+                <main class="content"><div class="fatal" role="alert">{format!("No dashboard with uid `{uid}` is listed in config.json.")}</div></main>
+            }.into_any()),
+        }}
+    }
+    .into_any()
+}
+
+#[component]
+fn DashboardView(entry: DashboardEntry) -> impl IntoView {
+    let Some(ctx) = use_context::<AppCtx>() else {
+        return ().into_any();
     };
     let dashboard = match entry.result.clone() {
         Ok(d) => d,

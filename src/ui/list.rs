@@ -13,7 +13,8 @@ pub fn DashboardList() -> impl IntoView {
     };
     let url = ctx.url;
     let query = Memo::new(move |_| url.with(|u| u.search.clone().unwrap_or_default()));
-    let entries = ctx.dashboards.clone();
+    let entries = ctx.dashboards;
+    ctx.ensure_all_dashboards();
     let nav = ctx.clone();
     let on_search = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -30,6 +31,7 @@ pub fn DashboardList() -> impl IntoView {
                 {move || {
                     let q = query.get().to_lowercase();
                     entries
+                        .get()
                         .iter()
                         .filter(|e| matches(&q, &e.title(), e.result.as_ref().map(|d| d.tags.as_slice()).unwrap_or(&[])))
                         .map(|e| {

@@ -69,7 +69,11 @@ fn render_ops_page(page: Page) -> AnyView {
 #[derive(Clone)]
 pub struct AppCtx {
     pub config: Arc<AppConfig>,
-    pub dashboards: Arc<Vec<DashboardEntry>>,
+    /// The dashboard files loaded so far (see `loader`: a dashboard page starts with its own).
+    pub dashboards: RwSignal<Arc<Vec<DashboardEntry>>>,
+    /// Whether `dashboards` holds every file of the config.
+    pub dashboards_complete: RwSignal<bool>,
+    dashboards_loading: RwSignal<bool>,
     /// The URL's state; the single source of truth for what is shown.
     pub url: RwSignal<UrlState>,
     /// The pages this module draws; the others are a document navigation away.
@@ -87,6 +91,24 @@ impl AppCtx {
         browser::push_query(&next.to_query(), replace);
         self.url.set(next);
     }
+
+    /// Loads every dashboard file (once) when start-up loaded only the one opened.
+    pub fn ensure_all_dashboards(&self) {
+        if self.dashboards_complete.get_untracked() || self.dashboards_loading.get_untracked() {
+            return;
+        }
+        self.dashboards_loading.set(true);
+        let (config, list, done) = (
+            self.config.clone(),
+            self.dashboards,
+            self.dashboards_complete,
+        );
+        leptos::task::spawn_local(async move {
+            let all = loader::load_all(&config).await;
+            list.set(Arc::new(all));
+            done.set(true);
+        });
+    }
 }
 
 #[component]
@@ -94,13 +116,19 @@ pub fn App(pages: Pages) -> impl IntoView {
     let url = RwSignal::new(UrlState::parse(&browser::location_search()));
     browser::on_popstate(move || url.set(UrlState::parse(&browser::location_search())));
 
-    let boot = LocalResource::new(loader::boot);
+    // What start-up must load: only the opened dashboard, all (the list), or none (operations).
+    let need = match (pages.module, url.with_untracked(|u| u.page.clone())) {
+        (Module::Ops, _) => loader::Need::Nothing,
+        (_, Page::Dashboard(uid)) => loader::Need::One(uid),
+        _ => loader::Need::All,
+    };
+    let boot = LocalResource::new(move || loader::boot(need.clone()));
 
     Effect::new(move || {
         let default = boot
             .get()
             .and_then(|b| b.ok())
-            .map(|b| b.0.defaults.theme.clone())
+            .map(|b| b.config.defaults.theme.clone())
             .unwrap_or_default();
         let dark = url.with(|u| {
             promboard_core::config::is_dark(u.theme.as_deref(), &default, browser::prefers_dark())
@@ -115,8 +143,15 @@ pub fn App(pages: Pages) -> impl IntoView {
                 Some(Err(message)) => view! {
                     <div class="content"><div class="fatal" role="alert">{message}</div></div>
                 }.into_any(),
-                Some(Ok((config, dashboards))) => {
-                    let ctx = AppCtx { config, dashboards, url, pages };
+                Some(Ok(boot)) => {
+                    let ctx = AppCtx {
+                        config: boot.config,
+                        dashboards: RwSignal::new(boot.dashboards),
+                        dashboards_complete: RwSignal::new(boot.complete),
+                        dashboards_loading: RwSignal::new(false),
+                        url,
+                        pages,
+                    };
                     provide_context(ctx.clone());
                     view! { <Shell/> }.into_any()
                 }
