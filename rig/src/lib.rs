@@ -14,6 +14,7 @@
 //! `Mode::LiveAnchored` is live with an anchor chosen in the past (an incident already running).
 
 pub mod browser;
+pub mod fault;
 pub mod http;
 pub mod net;
 pub mod procs;

@@ -3,8 +3,9 @@
 //! DOM contract (../shared/DESIGN.md): the root carries `data-panel-id` and
 //! `data-panel-state` = `loading | ok | nodata | error | unsupported`; an error shows its
 //! reason as text; single-value panels show their display text with `data-value`.
-//! The last good view stays visible while a refresh runs, and after a failed one (marked
-//! stale by the error badge), so a wall screen never goes blank on a blip.
+//! The last good view stays visible while a refresh runs, and after a failed one it stays drawn
+//! with `data-stale="true"` and a "stale" banner carrying the error (when `panel::stale` says
+//! it still answers the same question), so a wall screen never goes blank on a blip.
 
 use std::sync::Arc;
 
@@ -14,7 +15,9 @@ use promboard_core::embed::PanelReport;
 use promboard_core::export;
 use promboard_core::model::Panel;
 use promboard_core::panel::{
-    self, LegendItem, PanelState, PanelView as View, PlanEnv, QueryOutcome, QueryPlan, QueryResult,
+    self,
+    stale::{self, FailureDisplay, RoundDecision, RoundKey},
+    LegendItem, PanelState, PanelView as View, PlanEnv, QueryOutcome, QueryPlan, QueryResult,
     StatPanel, TablePanel, ValueItem,
 };
 use web_sys::AbortController;
@@ -87,7 +90,12 @@ pub fn PanelView(
 
     // Query whenever the range, the refresh tick or the variables change and the panel is
     // visible; a change while off-screen waits until the panel is scrolled to.
-    let queried_key = StoredValue::new(None::<(i64, i64, u64, usize)>);
+    // Rounds: the last started, the one in flight, and the one the shown view came from
+    // (decisions in `panel::stale`).
+    let queried_key = StoredValue::new(None::<RoundKey>);
+    let running_key = StoredValue::new(None::<RoundKey>);
+    let good_key = StoredValue::new(None::<RoundKey>);
+    let stale = RwSignal::new(false);
     let drawn_key = StoredValue::new(None::<(u64, i64, i64)>);
     let p = panel.clone();
     let config = app.config.clone();
@@ -126,11 +134,22 @@ pub fn PanelView(
         if !visible.get() {
             return;
         }
-        let key = (from_ms, to_ms, tick, Arc::as_ptr(&scope) as usize);
-        if queried_key.get_value() == Some(key) {
+        let key = RoundKey {
+            from_ms,
+            to_ms,
+            tick,
+            scope: Arc::as_ptr(&scope) as usize,
+        };
+        let decision = stale::next_round(
+            running_key.get_value().as_ref(),
+            queried_key.get_value().as_ref(),
+            &key,
+        );
+        if decision != RoundDecision::Start {
             return;
         }
         queried_key.set_value(Some(key));
+        running_key.set_value(Some(key));
         query_count.update(|n| *n += 1);
         let width_px = body_ref
             .get_untracked()
@@ -162,6 +181,9 @@ pub fn PanelView(
             };
             let plans = panel::plan_queries(&p, &env, &scope);
             let results = client::run_queries(&config, &p, &plans, ctrl.as_ref()).await;
+            if running_key.get_value() == Some(key) {
+                running_key.set_value(None);
+            }
             if results
                 .iter()
                 .any(|r| matches!(r.outcome, QueryOutcome::Cancelled))
@@ -187,10 +209,16 @@ pub fn PanelView(
             warnings.set(evaluated.warnings.clone());
             match evaluated.error {
                 Some(reason) => {
+                    let keep = stale::on_failure(good_key.get_value().as_ref(), &key)
+                        == FailureDisplay::KeepStale
+                        && view_model.with_untracked(Option::is_some);
+                    stale.set(keep);
                     error.set(Some(reason));
                     state.set(PanelState::Error);
                 }
                 None => {
+                    good_key.set_value(Some(key));
+                    stale.set(false);
                     error.set(None);
                     state.set(evaluated.view.state());
                     if !unchanged {
@@ -244,7 +272,7 @@ pub fn PanelView(
     };
     let shown = Memo::new(
         move |_| match (state.get(), error.get(), view_model.get()) {
-            (PanelState::Error, Some(reason), _) => Shown::Error(reason),
+            (PanelState::Error, Some(reason), _) if !stale.get() => Shown::Error(reason),
             (_, _, Some(v)) => Shown::View(with_regions(v)),
             _ => Shown::Nothing,
         },
@@ -301,6 +329,7 @@ pub fn PanelView(
             data-panel-state=move || state.get().as_str()
             data-generation=move || generation.get().to_string()
             data-query-count=move || query_count.get().to_string()
+            data-stale=move || stale.get().then_some("true")
             data-regions=region_count
             data-region-states=region_states
             aria-label=shown_title
@@ -324,6 +353,16 @@ pub fn PanelView(
                     Shown::View(v) => render_view(v, dash).into_any(),
                     Shown::Nothing => ().into_any(),
                 }}
+                {move || stale.get().then(|| {
+                    let reason = error.get().unwrap_or_default();
+                    let title = stale::stale_text(&reason);
+                    view! {
+                        <div class="stale-banner" role="status" title=title>
+                            <span class="badge stale">{stale::STALE_LABEL}</span>
+                            <span class="stale-reason" data-panel-error="">{reason}</span>
+                        </div>
+                    }
+                })}
             </div>
             {move || (dash.inspect.get() == Some(id)).then(|| view! {
                 <InspectDialog title=inspect_title.clone() last_round=last_round/>

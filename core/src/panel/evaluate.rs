@@ -78,6 +78,18 @@ pub fn evaluate(
             error: Some(error),
         };
     }
+    let capped = cap_series(results);
+    let results = match &capped {
+        Some((capped, total)) => {
+            warnings.push(format!(
+                "Showing the first {} of {} series: narrow the query (more label matchers, topk, or aggregation) to see the rest",
+                units_group(MAX_SERIES),
+                units_group(*total)
+            ));
+            capped.as_slice()
+        }
+        None => results,
+    };
     let step_ms = plans.iter().map(|p| p.step_ms).max().unwrap_or(0);
     if !panel.transformations.is_empty() {
         return Evaluated {
@@ -99,6 +111,62 @@ pub fn evaluate(
         warnings,
         error: None,
     }
+}
+
+/// Most series one panel evaluates and draws (Grafana's panels slow to a crawl well before
+/// 100,000; a legend of thousands helps nobody).
+pub const MAX_SERIES: usize = 1_000;
+
+/// When `results` hold more than [`MAX_SERIES`] series in all: copies keeping only the first
+/// ones in query order, and the total. `None` when nothing needs cutting.
+pub fn cap_series(results: &[QueryResult]) -> Option<(Vec<QueryResult>, usize)> {
+    let count = |r: &QueryResult| match &r.outcome {
+        QueryOutcome::Data(resp) => match &resp.data {
+            QueryData::Series(s) => s.len(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    let total: usize = results.iter().map(count).sum();
+    if total <= MAX_SERIES {
+        return None;
+    }
+    let mut budget = MAX_SERIES;
+    let capped = results
+        .iter()
+        .map(|r| match &r.outcome {
+            QueryOutcome::Data(resp) => match &resp.data {
+                QueryData::Series(s) => {
+                    let keep = s.len().min(budget);
+                    budget -= keep;
+                    QueryResult {
+                        outcome: QueryOutcome::Data(crate::prom::decode::QueryResponse {
+                            data: QueryData::Series(s[..keep].to_vec()),
+                            warnings: resp.warnings.clone(),
+                            infos: resp.infos.clone(),
+                        }),
+                        ..r.clone_without_data()
+                    }
+                }
+                _ => r.clone(),
+            },
+            _ => r.clone(),
+        })
+        .collect();
+    Some((capped, total))
+}
+
+/// `100000` → `100,000`.
+fn units_group(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn frames<'a>(

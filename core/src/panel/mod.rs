@@ -8,10 +8,13 @@
 //! Contract: every function here is pure. A failing query makes the panel an error with the
 //! query's own message (prefixed with its refId when the panel has several), never a silent
 //! empty panel; a panel whose queries all answered but hold no finite value is `NoData`;
-//! a kind promboard does not draw is `Unsupported` with the Grafana type in the message.
+//! a kind promboard does not draw is `Unsupported` with the Grafana type in the message;
+//! a panel gets at most [`MAX_SERIES`] series (the first ones, in query order) and a warning
+//! saying how many were left out, so one runaway query cannot freeze the page.
 
 mod draw;
 mod evaluate;
+pub mod stale;
 #[cfg(test)]
 mod tests;
 
@@ -24,7 +27,7 @@ use crate::prom::step::{query_step, StepPlan};
 use crate::vars::{interpolate, FormatContext, Scope};
 
 pub use draw::{draw, draw_sparkline, stat_font_px};
-pub use evaluate::evaluate;
+pub use evaluate::{cap_series, evaluate, MAX_SERIES};
 
 /// The DOM contract's `data-panel-state`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +99,18 @@ pub struct QueryResult {
 }
 
 impl QueryResult {
+    /// This result's metadata with its outcome replaced by an empty `Cancelled` (cheap: the
+    /// data is not cloned).
+    pub fn clone_without_data(&self) -> Self {
+        Self {
+            ref_id: self.ref_id.clone(),
+            outcome: QueryOutcome::Cancelled,
+            url: self.url.clone(),
+            elapsed_ms: self.elapsed_ms,
+            bytes: self.bytes,
+        }
+    }
+
     pub fn failed(plan: &QueryPlan, message: String) -> Self {
         Self {
             ref_id: plan.ref_id.clone(),

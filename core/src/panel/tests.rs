@@ -424,3 +424,49 @@ fn drawing_a_time_series_view_reaches_the_backend() {
     }
     assert!(svg.contains("<polyline"), "the series was drawn");
 }
+
+#[test]
+fn a_runaway_query_is_capped_with_a_warning() {
+    let p = panel(
+        PanelKind::TimeSeries(TimeSeriesOptions::default()),
+        "x",
+        "{{i}}",
+        FieldConfig::default(),
+    );
+    let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
+    let labels: Vec<String> = (0..2_500).map(|i| format!("{{\"i\":\"{i}\"}}")).collect();
+    let samples: &[(f64, &str)] = &[(1_767_222_000.0, "1"), (1_767_225_600.0, "2")];
+    let series: Vec<(&str, &[(f64, &str)])> =
+        labels.iter().map(|l| (l.as_str(), samples)).collect();
+    let results = [matrix(&series)];
+    let out = evaluate(&p, &plans, &results, &env());
+    let PanelView::TimeSeries(ts) = &out.view else {
+        panic!("{:?}", out.view.state())
+    };
+    assert_eq!(ts.legend.len(), MAX_SERIES);
+    assert_eq!(ts.legend[0].name, "0");
+    assert_eq!(ts.legend[MAX_SERIES - 1].name, "999");
+    assert_eq!(
+        out.warnings,
+        ["Showing the first 1,000 of 2,500 series: narrow the query (more label matchers, topk, or aggregation) to see the rest"]
+    );
+    // Under the cap nothing is copied or said.
+    assert!(cap_series(&[matrix(&series[..MAX_SERIES])]).is_none());
+    // The budget spans queries in order.
+    let mut b = matrix(&series[..10]);
+    b.ref_id = "B".into();
+    let (capped, total) = cap_series(&[matrix(&series[..995]), b]).unwrap();
+    assert_eq!(total, 1_005);
+    let counts: Vec<usize> = capped
+        .iter()
+        .map(|r| match &r.outcome {
+            QueryOutcome::Data(d) => match &d.data {
+                crate::prom::types::QueryData::Series(s) => s.len(),
+                _ => 0,
+            },
+            _ => 0,
+        })
+        .collect();
+    assert_eq!(counts, [995, 5]);
+    assert_eq!(capped[1].ref_id, "B");
+}
