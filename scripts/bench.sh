@@ -33,18 +33,33 @@ wasm_out=target/wasm32-unknown-unknown/release/promboard_bench_draw.wasm
 build_draw() { # $1 = output dir, $2… = extra cargo args
   local dir=$1; shift
   nice cargo build --locked -p promboard-bench-draw --target wasm32-unknown-unknown --release "$@"
-  wasm-bindgen --target web --out-dir "$dir" "$wasm_out"
-  wasm-opt -Oz --all-features "$dir/promboard_bench_draw_bg.wasm" -o "$dir/promboard_bench_draw_bg.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$dir" "$wasm_out"
+  # -g keeps the name section, so profiles name the functions; sizes are taken without it.
+  nice wasm-opt -Oz -g --all-features "$dir/promboard_bench_draw_bg.wasm" -o "$dir/promboard_bench_draw_bg.wasm"
+  wasm-opt --all-features --strip-debug "$dir/promboard_bench_draw_bg.wasm" -o "$dir/stripped.wasm"
 }
 build_draw "$draw/baseline" --features baseline
 build_draw "$draw/pkg"
 cp bench/web/draw.html bench/web/draw.js "$draw/"
 cp bench/node_modules/uplot/dist/uPlot.iife.min.js bench/node_modules/uplot/dist/uPlot.min.css "$draw/"
 
+echo "=== the app's wasm with function names (served only for the profiles; dist/ is what is measured)"
+named=()
+app_wasm=target/wasm32-unknown-unknown/release/promboard-web.wasm
+rm -rf "$out/named" && mkdir -p "$out/named"
+wasm-bindgen --target web --no-typescript --out-dir "$out/named" "$app_wasm"
+# Only when its JS glue is the one in dist/ (same wasm, same wasm-bindgen), so the swap is exact.
+if [ "$(ls dist/*_bg.wasm | wc -l)" = 1 ] && cmp -s "$out/named/promboard-web.js" dist/promboard-web-*.js; then
+  nice wasm-opt -Oz -g --all-features "$out/named/promboard-web_bg.wasm" -o "$out/named/named.wasm"
+  named=(--named-wasm "$out/named/named.wasm")
+else
+  echo "dist/ is not one module built from $app_wasm: profiles will show unnamed wasm functions"
+fi
+
 echo "=== promboard-bench"
 nice cargo build --locked -p promboard-bench
 update=(--update BENCHMARKS.md)
 [ "$#" -gt 0 ] && update=()
 target/debug/promboard-bench --dist dist --draw "$draw" --out "$out/results.md" \
-  --command "bash scripts/bench.sh${*:+ $*}" "${update[@]}" "$@"
+  --command "bash scripts/bench.sh${*:+ $*}" "${named[@]}" "${update[@]}" "$@"
 echo "results: $out/results.md"

@@ -7,8 +7,8 @@
 //! so every Prometheus request of a load is a panel query; `series_dashboard` is one full-width
 //! time-series panel with the given query. `pick_names` chooses metric names whose series
 //! counts add up to at most `target` (largest first), `series_query` turns them into one
-//! selector, repeated with a distinguishing `bench_copy` label when the rig has fewer series
-//! than asked.
+//! selector; from half the rig's series up, `query_for` takes every series, repeated with a
+//! distinguishing `bench_copy` label to about `target`.
 
 use serde_json::{json, Value};
 
@@ -104,19 +104,26 @@ pub fn series_query(names: &[String], copies: u32) -> String {
         .join(" or ")
 }
 
-/// The query giving about `target` series: returns (query, expected series).
+/// The query giving about `target` series: returns (query, expected series). From half the
+/// rig's series up, every series (`{__name__=~".+"}`) is taken, repeated to about `target`,
+/// which keeps the query short enough for a GET.
 pub fn query_for(counts: &[(String, u64)], target: u64) -> Option<(String, u64)> {
     let total: u64 = counts.iter().map(|(_, c)| c).sum();
     if total == 0 || target == 0 {
         return None;
     }
-    let copies = target.div_ceil(total).max(1);
-    let (names, sum) = pick_names(counts, target / copies);
+    if target * 2 >= total {
+        let copies = u32::try_from(((target as f64 / total as f64).round() as u64).max(1)).ok()?;
+        return Some((
+            series_query(&[".+".to_owned()], copies),
+            total * u64::from(copies),
+        ));
+    }
+    let (names, sum) = pick_names(counts, target);
     if names.is_empty() {
         return None;
     }
-    let copies = u32::try_from(copies).ok()?;
-    Some((series_query(&names, copies), sum * u64::from(copies)))
+    Some((series_query(&names, 1), sum))
 }
 
 /// Percent-encodes a query-string value (RFC 3986 unreserved characters stay).
@@ -191,7 +198,9 @@ mod tests {
         let (q, n) = query_for(&c, 1000).unwrap();
         assert_eq!(n, 1000);
         assert_eq!(q.matches("label_replace").count(), 4);
-        assert!(q.starts_with("label_replace({__name__=~\"a|b\"}, \"bench_copy\", \"1\""));
+        assert!(q.starts_with("label_replace({__name__=~\".+\"}, \"bench_copy\", \"1\""));
+        let (q, n) = query_for(&c, 125).unwrap();
+        assert_eq!((q.as_str(), n), ("{__name__=~\".+\"}", 250));
         let (q, n) = query_for(&c, 50).unwrap();
         assert_eq!((q.as_str(), n), ("{__name__=~\"b\"}", 50));
         assert!(query_for(&[], 10).is_none());

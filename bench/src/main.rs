@@ -38,6 +38,7 @@ struct Opts {
     draw: Option<PathBuf>,
     out: Option<PathBuf>,
     update: Option<PathBuf>,
+    named_wasm: Option<PathBuf>,
     runs: usize,
     cycles: usize,
     cpu_cycles: usize,
@@ -45,7 +46,7 @@ struct Opts {
     command: String,
 }
 
-const USAGE: &str = "usage: promboard-bench --dist DIR [--draw DIR] [--out FILE] [--update BENCHMARKS.md] [--runs N] [--cycles N] [--cpu-cycles N] [--series 1,10,100,1000] [--command TEXT]";
+const USAGE: &str = "usage: promboard-bench --dist DIR [--draw DIR] [--out FILE] [--update BENCHMARKS.md] [--named-wasm FILE] [--runs N] [--cycles N] [--cpu-cycles N] [--series 1,10,100,1000] [--command TEXT]";
 
 fn parse_args() -> Result<Opts, String> {
     let mut o = Opts {
@@ -53,6 +54,7 @@ fn parse_args() -> Result<Opts, String> {
         draw: None,
         out: None,
         update: None,
+        named_wasm: None,
         runs: 5,
         cycles: 720,
         cpu_cycles: 12,
@@ -71,6 +73,7 @@ fn parse_args() -> Result<Opts, String> {
             "--draw" => o.draw = Some(PathBuf::from(val()?)),
             "--out" => o.out = Some(PathBuf::from(val()?)),
             "--update" => o.update = Some(PathBuf::from(val()?)),
+            "--named-wasm" => o.named_wasm = Some(PathBuf::from(val()?)),
             "--runs" => o.runs = num(val()?)?.max(1),
             "--cycles" => o.cycles = num(val()?)?,
             "--cpu-cycles" => o.cpu_cycles = num(val()?)?,
@@ -123,6 +126,8 @@ struct Bench {
     client: Client,
     site: HttpServer,
     draw_site: Option<HttpServer>,
+    /// dist/ with the app's wasm replaced by a copy that keeps function names (profiles only).
+    named_site: Option<HttpServer>,
     rig: Rig,
     dist: PathBuf,
     _driver: Chromedriver,
@@ -136,10 +141,6 @@ fn range_query(back_s: i64) -> String {
 }
 
 impl Bench {
-    fn url(&self, query: &str) -> String {
-        format!("http://{}/{}", self.site.addr, query)
-    }
-
     async fn eval(&self, script: &str) -> Result<Value, String> {
         self.client
             .execute(script, Vec::new())
@@ -156,6 +157,18 @@ impl Bench {
 
     /// Loads `query` on a cold HTTP cache and waits until `min_panels` visible panels settled.
     async fn load(&self, query: &str, min_panels: usize, probe: bool) -> Result<Load, String> {
+        let origin = format!("http://{}/", self.site.addr);
+        self.load_at(&origin, query, min_panels, probe).await
+    }
+
+    /// [`Bench::load`] on the site at `origin` (`http://host:port/`).
+    async fn load_at(
+        &self,
+        origin: &str,
+        query: &str,
+        min_panels: usize,
+        probe: bool,
+    ) -> Result<Load, String> {
         let added = cdp(
             &self.client,
             "Page.addScriptToEvaluateOnNewDocument",
@@ -163,7 +176,7 @@ impl Bench {
         )
         .await?;
         cdp(&self.client, "Network.clearBrowserCache", json!({})).await?;
-        let url = self.url(query);
+        let url = format!("{origin}{query}");
         let nav = self
             .client
             .goto(&url)
@@ -436,12 +449,42 @@ async fn start(opts: &Opts) -> Result<(Bench, Vec<(u64, u64, String)>), String> 
         StaticSite {
             root: dist.clone(),
             prefix: "/".into(),
-            overrides,
+            overrides: overrides.clone(),
             headers: Vec::new(),
         },
         0,
     )
     .map_err(|e| format!("static server: {e}"))?;
+    let named_site = match &opts.named_wasm {
+        Some(file) => {
+            let bytes = std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let wasm: Vec<String> = std::fs::read_dir(&dist)
+                .map_err(|e| format!("{}: {e}", dist.display()))?
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with("_bg.wasm"))
+                .collect();
+            if wasm.len() == 1 {
+                let mut named_overrides = overrides.clone();
+                named_overrides.extend(wasm.into_iter().map(|n| (n, bytes.clone())));
+                Some(
+                    serve_static(
+                        StaticSite {
+                            root: dist.clone(),
+                            prefix: "/".into(),
+                            overrides: named_overrides,
+                            headers: Vec::new(),
+                        },
+                        0,
+                    )
+                    .map_err(|e| format!("named site: {e}"))?,
+                )
+            } else {
+                log("dist/ has more than one wasm module: profiles use dist/ as it is");
+                None
+            }
+        }
+        None => None,
+    };
     let draw_site = match &opts.draw {
         Some(dir) => Some(
             serve_static(
@@ -485,6 +528,7 @@ async fn start(opts: &Opts) -> Result<(Bench, Vec<(u64, u64, String)>), String> 
             client,
             site,
             draw_site,
+            named_site,
             rig,
             dist,
             _driver: driver,
@@ -699,6 +743,54 @@ async fn suite(
     }
     r.scale_series(&rows);
 
+    // Profiles of a first load and of 20 refresh cycles, with function names when the bench
+    // script built a named copy of the app's wasm (served on a second site; dist/ unchanged).
+    log("profiles: first load and 20 refresh cycles");
+    let (origin, which) = match &b.named_site {
+        Some(site) => (
+            format!("http://{}/", site.addr),
+            "the app's wasm rebuilt by the bench script with its name section (`wasm-opt -Oz -g`), otherwise dist/ as measured",
+        ),
+        None => (
+            format!("http://{}/", b.site.addr),
+            "dist/ as measured (release wasm without names: wasm functions show as `wasm-function[N]`)",
+        ),
+    };
+    let prof_load = profile(b, || async {
+        b.load_at(
+            &origin,
+            &format!("?d=bench-16&{}", range_query(0)),
+            16,
+            false,
+        )
+        .await
+        .map(|_| ())
+    })
+    .await?;
+    r.profile(
+        &format!("Profile of a first load of the 16-panel dashboard ({which})"),
+        &prof_load,
+    );
+    let expected_p = b
+        .eval(&format!(
+            "return performance.getEntriesByType('resource').filter(e => e.name.startsWith('{prom}') && e.name.includes('/api/v1/')).length;"
+        ))
+        .await?
+        .as_u64()
+        .unwrap_or(0) as usize;
+    let prof_cycles = profile(b, || async {
+        for k in 1..=20i64 {
+            b.cycle(&format!("?d=bench-16&{}", range_query(-k * 5)), expected_p)
+                .await?;
+        }
+        Ok(())
+    })
+    .await?;
+    r.profile(
+        &format!("Profile of 20 driven refresh cycles of the 16-panel dashboard ({which})"),
+        &prof_cycles,
+    );
+
     // 5 + 6 + 7: driven refresh cycles on one page of the 16-panel dashboard.
     log("kiosk: driven refresh cycles");
     let total = opts.cycles;
@@ -716,7 +808,6 @@ async fn suite(
     let mut cycle_ms = Vec::new();
     let mut missed = Vec::new();
     let checkpoints = report::checkpoints(total);
-    let mut prof_cycles = None;
     let mut k = 0usize;
     let kiosk_start = Instant::now();
     while k < total {
@@ -736,10 +827,6 @@ async fn suite(
         let c = b
             .cycle(&format!("?d=bench-16&{}", range_query(back)), expected)
             .await?;
-        if k == (40.min(total)) {
-            let p = cdp(&b.client, "Profiler.stop", json!({})).await?;
-            prof_cycles = Some(report::aggregate_profile(&p["profile"]));
-        }
         cycle_ms.push(c.ms);
         if c.queries != expected || c.timeout || c.ok != 16 {
             missed.push((k, c.queries, c.ok, c.timeout));
@@ -788,12 +875,6 @@ async fn suite(
         seconds: kiosk_s,
     });
     r.cpu(&cpu, cpu_missed, expected);
-    if let Some(p) = prof_cycles {
-        r.profile(
-            "Profile of 20 driven refresh cycles (cycles 21–40 of the kiosk run)",
-            &p,
-        );
-    }
     if let Some(p) = shot16 {
         r.note(&format!(
             "Screenshot of the 16-panel dashboard: `{}`.",

@@ -32,6 +32,8 @@ pub struct Report {
     head: String,
     summary: Vec<[String; 4]>,
     body: String,
+    /// Profiles, printed after every measurement.
+    profiles: String,
 }
 
 pub struct Ttd {
@@ -423,8 +425,8 @@ impl Report {
                 fmt_ratio(r)
             );
         }
-        let full = dir.join("pkg/promboard_bench_draw_bg.wasm");
-        let base = dir.join("baseline/promboard_bench_draw_bg.wasm");
+        let full = dir.join("pkg/stripped.wasm");
+        let base = dir.join("baseline/stripped.wasm");
         let size = |p: &Path| std::fs::metadata(p).ok().map(|m| m.len());
         if let (Some(f), Some(b), Some(fg), Some(bg)) =
             (size(&full), size(&base), gzip(&full), gzip(&base))
@@ -653,7 +655,7 @@ impl Report {
             "\n## CPU per refresh at 5 s (16 panels)\n\n{} refresh cycles spaced 5 s apart in real \
              time (each moves the range 5 s, as above); per cycle, the renderer main thread's busy \
              time from CDP `Performance.getMetrics` (deltas of TaskDuration and its parts) \
-             around the refresh. Cycles with other than {} requests: {}.\n\n\
+             around the refresh (it includes the bench's own light polling, one check every 10 ms, and the WebDriver script that starts the cycle). Cycles with other than {} requests: {}.\n\n\
              | per refresh | ms |\n|---|---:|\n\
              | main-thread busy (TaskDuration) | {} |\n\
              | of which script (JS + wasm) | {} |\n\
@@ -683,7 +685,7 @@ impl Report {
 
     pub fn profile(&mut self, title: &str, p: &Profile) {
         let _ = writeln!(
-            self.body,
+            self.profiles,
             "\n### {title}\n\nCDP `Profiler` (250 µs sampling), self time by function; busy {:.0} \
              ms, idle {:.0} ms. Wasm functions show their names from the module's name section \
              (or `wasm-function[N]` when stripped).\n\n| kind of code | self ms | share of busy |\n|---|---:|---:|",
@@ -695,10 +697,10 @@ impl Report {
             } else {
                 0.0
             };
-            let _ = writeln!(self.body, "| {name} | {ms:.1} | {share:.1} % |");
+            let _ = writeln!(self.profiles, "| {name} | {ms:.1} | {share:.1} % |");
         }
         let _ = writeln!(
-            self.body,
+            self.profiles,
             "\n| top functions · file | self ms | share of busy |\n|---|---:|---:|"
         );
         for (name, ms) in &p.top {
@@ -713,7 +715,7 @@ impl Report {
             } else {
                 name
             };
-            let _ = writeln!(self.body, "| `{name}` | {ms:.1} | {share:.1} % |");
+            let _ = writeln!(self.profiles, "| `{name}` | {ms:.1} | {share:.1} % |");
         }
     }
 
@@ -727,6 +729,10 @@ impl Report {
             let _ = writeln!(out, "| {a} | {b} | {c} | {d} |");
         }
         out.push_str(&self.body);
+        if !self.profiles.is_empty() {
+            out.push_str("\n## Profiles: what dominates\n");
+            out.push_str(&self.profiles);
+        }
         out
     }
 }
