@@ -336,6 +336,46 @@ fn gzip9(path: &Path) -> Option<u64> {
     out.status.success().then_some(out.stdout.len() as u64)
 }
 
+/// Shallow bytes of chart functions (plotters, `promboard_core::chart`, the panel drawing) in
+/// the app's module with names, and the module's bytes without its name section (twiggy).
+fn chart_bytes_in_app(named_wasm: &Path) -> Option<(u64, u64)> {
+    let out = std::process::Command::new("twiggy")
+        .args(["top", "-n", "1000000", "--format", "csv"])
+        .arg(named_wasm)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (mut chart, mut total) = (0u64, 0u64);
+    for line in text.lines().skip(1) {
+        // Name may be quoted and contain commas: the size is the first field after it.
+        let Some((name, rest)) = line.rsplit_once(",,") else {
+            continue;
+        };
+        let mut fields = name.rsplitn(3, ',');
+        let (_pct, size, name) = (
+            fields.next(),
+            fields.next(),
+            fields.next().unwrap_or_default(),
+        );
+        let Some(size) = size.and_then(|v| v.parse::<u64>().ok()) else {
+            continue;
+        };
+        let _ = rest;
+        if name.contains("\"\"function names\"\" subsection") {
+            continue;
+        }
+        total += size;
+        if name.contains("plotters")
+            || name.contains("promboard_core::chart")
+            || name.contains("promboard_core::panel::draw")
+        {
+            chart += size;
+        }
+    }
+    (total > 0).then_some((chart, total))
+}
+
 fn git(args: &[&str]) -> String {
     std::process::Command::new("git")
         .args(args)
@@ -675,7 +715,8 @@ async fn suite(
             }
         }
         let dir = opts.draw.clone().unwrap_or_default();
-        r.draw(&rows, &dir, gzip9);
+        let in_app = opts.named_wasm.as_deref().and_then(chart_bytes_in_app);
+        r.draw(&rows, &dir, in_app, gzip9);
         log("profiling promboard's draw (10 × 10k)");
         let prof = profile(b, || async {
             b.eval_async(

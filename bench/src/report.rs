@@ -397,6 +397,7 @@ impl Report {
         &mut self,
         rows: &[(u64, u64, Option<Summary>, Option<Summary>)],
         dir: &Path,
+        in_app: Option<(u64, u64)>,
         gzip: impl Fn(&Path) -> Option<u64>,
     ) {
         let _ = writeln!(
@@ -441,6 +442,18 @@ impl Report {
                 thousands(f),
                 thousands(bg),
                 thousands(fg)
+            );
+        }
+        if let Some((chart, total)) = in_app {
+            let _ = writeln!(
+                self.body,
+                "\nIn the app's own module (`twiggy top` on the release wasm rebuilt with names): \
+                 functions of plotters, plotters-canvas, `promboard_core::chart` and the panel \
+                 drawing hold {} of {} bytes ({:.1} %; generic code inlined into callers is \
+                 counted with its caller).",
+                thousands(chart),
+                thousands(total),
+                chart as f64 / total.max(1) as f64 * 100.0
             );
         }
         self.goal(
