@@ -11,7 +11,6 @@
 //! feature, `draw` only clears the canvas: the module then carries the same data path without
 //! the chart code, and the size difference is what the chart code adds.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
@@ -81,6 +80,7 @@ pub fn draw(canvas_id: &str) -> Result<f64, JsValue> {
 fn draw_data(canvas: &web_sys::HtmlCanvasElement, data: &Data) -> Result<(), JsValue> {
     use plotters::prelude::IntoDrawingArea;
     use promboard_core::chart::{draw_time_series, Rgba, SeriesView, Theme, TimeSeriesView};
+    use std::borrow::Cow;
 
     let (Some(&first), Some(&last)) = (data.t_ms.first(), data.t_ms.last()) else {
         return Err(JsValue::from_str("draw: nothing prepared"));
