@@ -732,7 +732,10 @@ impl Report {
         }
     }
 
-    pub fn finish(self) -> String {
+    pub fn finish(mut self) -> String {
+        // Goals in the order (the sections run in another order).
+        self.summary
+            .sort_by_key(|row| row[0].chars().next().unwrap_or('9'));
         let mut out = self.head;
         let _ = writeln!(
             out,
