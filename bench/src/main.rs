@@ -610,21 +610,17 @@ async fn suite(
 ) -> Result<String, String> {
     let prom = b.rig.prometheus_url();
     let mut r = report::Report::default();
-    let ua = b
-        .eval("return navigator.userAgent;")
-        .await?
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
+    // The full version (the user agent string reduces it to 156.0.0.0).
+    let browser = cdp(&b.client, "Browser.getVersion", json!({}))
+        .await
+        .ok()
+        .and_then(|v| v["product"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| "Chromium (version unknown)".to_owned());
     r.header(&report::Header {
         commit: git(&["rev-parse", "--short", "HEAD"]),
         dirty: !git(&["status", "--porcelain", "--untracked-files=no"]).is_empty()
             && git(&["status", "--porcelain", "--untracked-files=no"]) != "unknown",
-        browser: ua
-            .split_whitespace()
-            .find(|p| p.contains("Chrome/"))
-            .unwrap_or("unknown")
-            .to_owned(),
+        browser,
         cores: std::thread::available_parallelism().map_or(0, |n| n.get()),
         loadavg: std::fs::read_to_string("/proc/loadavg")
             .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
