@@ -17,6 +17,8 @@ pub enum Page {
     Explore,
     Targets,
     Status,
+    /// The rule backtest (`?page=backtest`).
+    Backtest,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -70,6 +72,7 @@ impl UrlState {
             (None, Some("explore")) => Page::Explore,
             (None, Some("targets")) => Page::Targets,
             (None, Some("status")) => Page::Status,
+            (None, Some("backtest")) => Page::Backtest,
             _ => Page::Home,
         };
         s
@@ -85,6 +88,7 @@ impl UrlState {
             Page::Explore => out.push(("page".into(), "explore".into())),
             Page::Targets => out.push(("page".into(), "targets".into())),
             Page::Status => out.push(("page".into(), "status".into())),
+            Page::Backtest => out.push(("page".into(), "backtest".into())),
         }
         let mut push = |k: &str, v: &Option<String>| {
             if let Some(v) = v {
@@ -232,6 +236,7 @@ mod tests {
             ("page=explore", Page::Explore),
             ("?page=targets", Page::Targets),
             ("?page=status", Page::Status),
+            ("?page=backtest", Page::Backtest),
             ("?page=nope", Page::Home),
             ("?d=&page=alerts", Page::Alerts),
             ("?d=x&page=alerts", Page::Dashboard("x".into())),
