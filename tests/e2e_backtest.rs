@@ -141,9 +141,10 @@ async fn backtest_finds_the_exact_intervals_of_the_scheduled_incidents() {
         WAIT,
     )
     .await;
-    h.eval("document.querySelectorAll('details.backtest-intervals').forEach(d => d.open = true); return true;")
-        .await;
     let shot = h.screenshot("backtest-anivault").await;
+    h.eval("document.querySelector('[data-backtest-rule=\"CacheHitRateLow\"]').scrollIntoView(); return true;")
+        .await;
+    h.screenshot("backtest-anivault-cache-health").await;
 
     // Gauge conditions hold exactly in their windows: exact intervals, one label set.
     for (rule, for_s, incident) in [
@@ -183,7 +184,10 @@ async fn backtest_finds_the_exact_intervals_of_the_scheduled_incidents() {
     // Rate-based rules lag their window by up to the 5m rate window: each of the six outages
     // fires once, starting no earlier than `for` after the window opens and ending no later
     // than 5m (+ one evaluation) after it closes.
-    for (rule, for_s) in [("SyncFailureRateCritical", 120), ("SyncFailureRateWarning", 300)] {
+    for (rule, for_s) in [
+        ("SyncFailureRateCritical", 120),
+        ("SyncFailureRateWarning", 300),
+    ] {
         let (start, end) = window("SyncFailureRateCritical");
         let firing: Vec<Iv> = intervals(&h, rule)
             .await

@@ -481,6 +481,8 @@ fn RuleResult(done: Arc<Done>, dark: Memo<bool>) -> impl IntoView {
     let hidden = bt::hidden_rows_note(&done.result);
     let height = bt::timeline_height_px(done.view.rows.len());
     let has_rows = !done.view.rows.is_empty();
+    // Name the label set on each interval only when there are several.
+    let several = done.result.label_sets.len() > 1;
     let detail_rows: Vec<_> = done
         .result
         .label_sets
@@ -518,8 +520,7 @@ fn RuleResult(done: Arc<Done>, dark: Memo<bool>) -> impl IntoView {
                         <li data-interval-state=iv.state.as_str() data-start-ms=iv.start_ms.to_string()
                             data-end-ms=iv.end_ms.to_string() data-open=iv.open.to_string() data-labels=labels
                             class:firing=firing class:pending=!firing>
-                            <span class="backtest-row-name">{name}</span>
-                            " "
+                            {several.then(|| view! { <span class="backtest-row-name">{name}</span> " " })}
                             {bt::interval_text(&iv, tz, multi_day)}
                         </li>
                     }
