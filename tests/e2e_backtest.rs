@@ -128,6 +128,13 @@ async fn backtest_finds_the_exact_intervals_of_the_scheduled_incidents() {
         WAIT,
     )
     .await;
+    // promql-parser (the on-demand module) checks every expression.
+    h.wait_for(
+        "the PromQL syntax is checked",
+        "const e = document.querySelector('[data-testid=backtest-syntax]'); return !!e && e.textContent === 'PromQL syntax: all 9 expressions parse.';",
+        WAIT,
+    )
+    .await;
     h.client
         .find(Locator::Css("[data-testid=backtest-run]"))
         .await
@@ -226,7 +233,8 @@ async fn backtest_finds_the_exact_intervals_of_the_scheduled_incidents() {
     h.close().await;
 }
 
-/// A broken rule file shows its errors with file:line, and Run stays disabled.
+/// A broken rule file shows its errors with file:line, and Run stays disabled; a PromQL syntax
+/// error (found by promql-parser in the on-demand module) names the rule and its line.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_rule_files_show_errors_with_line_numbers() {
     let h = Harness::start(RigOptions::default(), "/").await;
@@ -253,5 +261,19 @@ async fn invalid_rule_files_show_errors_with_line_numbers() {
         .await;
     assert_eq!(disabled.as_bool(), Some(true));
     h.screenshot("backtest-errors").await;
+
+    // Valid YAML with a PromQL syntax error: the rule is named with its expression's line.
+    let text = "groups:\\n  - name: g\\n    rules:\\n      - alert: Fine\\n        expr: up == 0\\n      - alert: Broken\\n        expr: sum(rate(up[5m])\\n";
+    h.eval(&format!(
+        "const t = document.querySelector('[data-testid=backtest-text]'); t.value = '{text}'; t.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;"
+    ))
+    .await;
+    h.wait_for(
+        "the PromQL error is listed",
+        "const e = document.querySelectorAll('[data-testid=backtest-syntax-errors] li'); return e.length === 1 && e[0].textContent.startsWith('pasted rules:7: `Broken`: ');",
+        WAIT,
+    )
+    .await;
+    h.screenshot("backtest-promql-error").await;
     h.close().await;
 }

@@ -76,20 +76,25 @@ impl RuleRun {
     }
 }
 
-/// The PromQL syntax check of one expression.
+/// The PromQL syntax check of one expression (promql-parser, in the on-demand module).
 #[derive(Clone, Debug, PartialEq)]
 enum PromqlCheck {
-    /// The checker is not available in this build; Prometheus reports syntax errors when
-    /// the expression is queried.
-    NotChecked,
-    #[allow(dead_code)] // reason: produced once the on-demand PromQL module is wired in
+    Valid,
     Invalid(String),
+    /// The checker could not run (the module did not load); Prometheus reports syntax errors
+    /// when the expression is queried.
+    NotChecked(String),
 }
 
-/// The seam for the on-demand PromQL module (`promboard::lazy::promql("check", …)`): until it
-/// is part of the app, nothing is checked here and Prometheus' own answer stands.
-async fn check_promql(_expr: &str) -> PromqlCheck {
-    PromqlCheck::NotChecked
+/// Checks `expr` with the on-demand PromQL module (`promboard::lazy::promql("check", …)`).
+async fn check_promql(expr: &str) -> PromqlCheck {
+    match crate::lazy::promql("check", &bt::promql_check_input(expr)).await {
+        Ok(answer) => match bt::promql_check_answer(&answer) {
+            Ok(()) => PromqlCheck::Valid,
+            Err(m) => PromqlCheck::Invalid(m),
+        },
+        Err(e) => PromqlCheck::NotChecked(e.to_string()),
+    }
 }
 
 /// Where the rule text came from (for `file:line` in messages).
@@ -110,7 +115,7 @@ fn error_text(file: &str, e: &RuleError) -> String {
 
 async fn run_rule(ds: &Datasource, rule: &BacktestRule, from_ms: i64, to_ms: i64) -> RuleRun {
     if let PromqlCheck::Invalid(m) = check_promql(&rule.expr).await {
-        return RuleRun::Failed(m);
+        return RuleRun::Failed(format!("PromQL syntax error: {m}"));
     }
     let plan = match bt::eval_plan(from_ms, to_ms, rule.interval_ms) {
         Ok(p) => p,
@@ -187,6 +192,28 @@ pub fn BacktestPage() -> impl IntoView {
     let rules = Memo::new(move |_| match (parsed.get(), interval_ms.get()) {
         (Some(Ok(file)), Ok(ms)) => Arc::new(bt::alerting_rules(&file, ms)),
         _ => Arc::new(Vec::new()),
+    });
+
+    // PromQL syntax of every alerting rule, checked whenever the rules change.
+    let syntax = RwSignal::new(None::<Arc<Vec<PromqlCheck>>>);
+    let syntax_gen = StoredValue::new(0u64);
+    Effect::new(move || {
+        let list = rules.get();
+        let generation = syntax_gen.get_value() + 1;
+        syntax_gen.set_value(generation);
+        syntax.set(None);
+        if list.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            let mut out = Vec::with_capacity(list.len());
+            for rule in list.iter() {
+                out.push(check_promql(&rule.expr).await);
+            }
+            if syntax_gen.try_get_value() == Some(generation) {
+                let _ = syntax.try_set(Some(Arc::new(out)));
+            }
+        });
     });
 
     let (default_from, default_to) = (config.defaults.from.clone(), config.defaults.to.clone());
@@ -315,6 +342,50 @@ pub fn BacktestPage() -> impl IntoView {
         }
         Some(Ok(file)) => view! { <FileSummary file=file rules=rules.get()/> }.into_any(),
     };
+    let syntax_view = move || {
+        let list = rules.get();
+        if list.is_empty() {
+            return None;
+        }
+        let file = source_name(&name.get());
+        Some(match syntax.get() {
+            None => view! { <p class="muted" data-testid="backtest-syntax">"Checking PromQL syntax…"</p> }.into_any(),
+            Some(checks) => {
+                let bad: Vec<String> = list
+                    .iter()
+                    .zip(checks.iter())
+                    .filter_map(|(r, c)| match c {
+                        PromqlCheck::Invalid(m) => Some(format!("{file}:{}: `{}`: {m}", r.expr_line, r.name)),
+                        _ => None,
+                    })
+                    .collect();
+                let unchecked = checks.iter().find_map(|c| match c {
+                    PromqlCheck::NotChecked(m) => Some(m.clone()),
+                    _ => None,
+                });
+                match (bad.is_empty(), unchecked) {
+                    (_, Some(reason)) => view! {
+                        <p class="backtest-warning" data-testid="backtest-syntax">
+                            {format!("PromQL syntax not checked ({reason}); Prometheus reports syntax errors when the rules run.")}
+                        </p>
+                    }.into_any(),
+                    (true, None) => view! {
+                        <p class="muted" data-testid="backtest-syntax">
+                            {format!("PromQL syntax: all {} expressions parse.", list.len())}
+                        </p>
+                    }.into_any(),
+                    (false, None) => view! {
+                        <div class="notice" role="alert" data-testid="backtest-syntax">
+                            <p>{format!("PromQL syntax errors in {} of {} expressions:", bad.len(), list.len())}</p>
+                            <ul data-testid="backtest-syntax-errors">
+                                {bad.into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}
+                            </ul>
+                        </div>
+                    }.into_any(),
+                }
+            }
+        })
+    };
     let progress = move || {
         let v = runs.get();
         let done = v.iter().filter(|r| r.finished()).count();
@@ -366,6 +437,7 @@ pub fn BacktestPage() -> impl IntoView {
             {move || interval_ms.get().err().map(|m| view! { <div class="notice" role="alert">{m}</div> })}
             {move || run_error.get().map(|m| view! { <div class="notice" role="alert">{m}</div> })}
             {validation}
+            {syntax_view}
             <p class="backtest-progress" data-testid="backtest-progress" aria-live="polite">{progress}</p>
             <div class="backtest-results">
                 {move || {

@@ -26,6 +26,8 @@
 //!   evaluation ends at the range end and is marked `open`. Zero-length pending (with `for: 0`)
 //!   is not an interval. [`Summary`] counts firings, total and longest firing time and what is
 //!   still active at the end; [`summary_sentence`] words it.
+//! - [`promql_check_input`] / [`promql_check_answer`] speak the on-demand PromQL module's
+//!   `check` JSON.
 //! - [`timeline_view`] turns a result into the state timeline chart's view model (pending
 //!   orange, firing red, one row per label set).
 
@@ -735,6 +737,23 @@ pub fn interval_text(iv: &Interval, tz_offset_min: i32, with_date: bool) -> Stri
             at(iv.end_ms),
             format_duration_ms(iv.duration_ms())
         )
+    }
+}
+
+/// The input of the PromQL module's `check` operation (`promboard_promql::dispatch`) for `expr`.
+pub fn promql_check_input(expr: &str) -> String {
+    serde_json::json!({ "expr": expr }).to_string()
+}
+
+/// Reads the PromQL module's `check` answer (`{"error": null}` or `{"error": "…"}`): `Ok` when
+/// the expression parses, else the parser's (or the module's) message.
+pub fn promql_check_answer(answer: &str) -> Result<(), String> {
+    let v: serde_json::Value = serde_json::from_str(answer)
+        .map_err(|e| format!("the PromQL checker answered something unreadable: {e}"))?;
+    match v.get("error") {
+        None | Some(serde_json::Value::Null) => Ok(()),
+        Some(serde_json::Value::String(m)) => Err(m.clone()),
+        Some(other) => Err(other.to_string()),
     }
 }
 

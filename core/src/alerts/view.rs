@@ -75,13 +75,17 @@ pub fn runbook(url: &str) -> Option<Runbook> {
     if u.is_empty() {
         return None;
     }
-    let lower = u.to_ascii_lowercase();
-    let is_web = (lower.starts_with("https://") || lower.starts_with("http://"))
-        && !u.chars().any(|c| c.is_whitespace() || c.is_control());
-    Some(if is_web {
-        Runbook::Link(u.to_owned())
-    } else {
-        Runbook::Text(u.to_owned())
+    // The shared link filter (no `javascript:` …), and absolute only: a relative runbook would
+    // resolve against promboard, not against the wiki it was written for.
+    let absolute = |h: &String| {
+        let lower = h.to_ascii_lowercase();
+        lower.starts_with("https://") || lower.starts_with("http://")
+    };
+    Some(match crate::links::safe_href(u).filter(absolute) {
+        Some(href) if !href.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Runbook::Link(href)
+        }
+        _ => Runbook::Text(u.to_owned()),
     })
 }
 

@@ -616,3 +616,18 @@ fn interval_texts() {
         "a=\"x\\\"y\", b=\"c\\\\d\""
     );
 }
+
+#[test]
+fn promql_check_json() {
+    assert_eq!(
+        promql_check_input("up{a=\"b\"}"),
+        r#"{"expr":"up{a=\"b\"}"}"#
+    );
+    assert_eq!(promql_check_answer(r#"{"error":null}"#), Ok(()));
+    assert_eq!(promql_check_answer("{}"), Ok(()));
+    assert_eq!(
+        promql_check_answer(r#"{"error":"unexpected end of input"}"#),
+        Err("unexpected end of input".to_owned())
+    );
+    assert!(promql_check_answer("nope").is_err_and(|m| m.contains("unreadable")));
+}
