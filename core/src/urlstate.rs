@@ -33,7 +33,7 @@ pub enum Module {
 }
 
 /// The `page=` values served by [`Module::Ops`]; everything else is [`Module::Dashboards`].
-pub const OPS_PAGE_NAMES: &[&str] = &["alerts", "explore", "targets", "status"];
+pub const OPS_PAGE_NAMES: &[&str] = &["alerts", "explore", "targets", "status", "backtest"];
 
 impl Page {
     /// The module that draws this page.
