@@ -5,7 +5,7 @@
 // everything else the dashboards module. scripts/build-modules.sh fills MODULES with the built,
 // content-hashed file names. An external script (no inline code), so a strict CSP works:
 // script-src 'self' 'wasm-unsafe-eval'.
-const OPS_PAGES = ["alerts", "explore", "targets", "status"];
+const OPS_PAGES = ["alerts", "explore", "targets", "status", "backtest"];
 const MODULES = /*MODULES*/ {};
 
 const params = new URLSearchParams(location.search);

@@ -17,6 +17,8 @@ pub enum Page {
     Explore,
     Targets,
     Status,
+    /// The rule backtest (`?page=backtest`).
+    Backtest,
 }
 
 /// The wasm modules the app is split into, by page: the first load carries only
@@ -31,14 +33,16 @@ pub enum Module {
 }
 
 /// The `page=` values served by [`Module::Ops`]; everything else is [`Module::Dashboards`].
-pub const OPS_PAGE_NAMES: &[&str] = &["alerts", "explore", "targets", "status"];
+pub const OPS_PAGE_NAMES: &[&str] = &["alerts", "explore", "targets", "status", "backtest"];
 
 impl Page {
     /// The module that draws this page.
     pub fn module(&self) -> Module {
         match self {
             Page::Home | Page::Dashboard(_) => Module::Dashboards,
-            Page::Alerts | Page::Explore | Page::Targets | Page::Status => Module::Ops,
+            Page::Alerts | Page::Explore | Page::Targets | Page::Status | Page::Backtest => {
+                Module::Ops
+            }
         }
     }
 }
@@ -94,6 +98,7 @@ impl UrlState {
             (None, Some("explore")) => Page::Explore,
             (None, Some("targets")) => Page::Targets,
             (None, Some("status")) => Page::Status,
+            (None, Some("backtest")) => Page::Backtest,
             _ => Page::Home,
         };
         s
@@ -109,6 +114,7 @@ impl UrlState {
             Page::Explore => out.push(("page".into(), "explore".into())),
             Page::Targets => out.push(("page".into(), "targets".into())),
             Page::Status => out.push(("page".into(), "status".into())),
+            Page::Backtest => out.push(("page".into(), "backtest".into())),
         }
         let mut push = |k: &str, v: &Option<String>| {
             if let Some(v) = v {
@@ -256,6 +262,7 @@ mod tests {
             ("page=explore", Page::Explore),
             ("?page=targets", Page::Targets),
             ("?page=status", Page::Status),
+            ("?page=backtest", Page::Backtest),
             ("?page=nope", Page::Home),
             ("?d=&page=alerts", Page::Alerts),
             ("?d=x&page=alerts", Page::Dashboard("x".into())),

@@ -114,6 +114,7 @@ pub fn AlertsPage() -> impl IntoView {
                 <input class="alerts-search" type="search" placeholder="Search name, labels, annotations"
                     aria-label="Search alerts" prop:value=move || search.get() on:input=on_search/>
                 <span class="refresh-note">"refreshes every 30 s"</span>
+                <a class="backtest-link" href="?page=backtest">"Backtest rules"</a>
             </div>
             {move || match model.get() {
                 None => view! { <p class="muted">"Loading alert rules…"</p> }.into_any(),

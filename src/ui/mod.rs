@@ -2,6 +2,7 @@
 //! and write the result to the DOM or a canvas. No semantic decision lives here.
 
 mod alerts;
+mod backtest;
 mod canvas;
 mod dashboard;
 mod embed;
@@ -56,6 +57,7 @@ fn render_ops_page(page: Page) -> AnyView {
         Page::Alerts => view! { <alerts::AlertsPage/> }.into_any(),
         Page::Targets => view! { <targets::TargetsPage/> }.into_any(),
         Page::Status => view! { <status::StatusPage/> }.into_any(),
+        Page::Backtest => view! { <backtest::BacktestPage/> }.into_any(),
         other => view! {
             <div class="content">
                 <p>{format!("The {other:?} page is not built yet.")}</p>
@@ -188,6 +190,7 @@ fn Shell() -> impl IntoView {
             <nav>
                 <a href="?" on:click=go(Page::Home)>"Dashboards"</a>
                 <a href="?page=alerts" on:click=go(Page::Alerts)>"Alerts"</a>
+                <a href="?page=backtest" on:click=go(Page::Backtest)>"Backtest"</a>
                 <a href="?page=targets" on:click=go(Page::Targets)>"Targets"</a>
                 <a href="?page=status" on:click=go(Page::Status)>"Status"</a>
             </nav>

@@ -4,6 +4,7 @@
 //! Contract: pure functions over decoded API data and a `now`; no I/O, no browser API.
 
 pub mod alertmanager;
+pub mod backtest;
 mod gofmt;
 pub mod template;
 pub mod view;
