@@ -252,6 +252,16 @@ pub fn text_alternative(
     out
 }
 
+/// The last finite value of series `index`, in its axis unit (for [`text_alternative`]).
+pub fn last_value_text(view: &TimeSeriesView, index: usize) -> Option<String> {
+    let s = view.series.get(index)?;
+    let v = s.values.iter().rev().find(|v| v.is_finite())?;
+    Some(match (s.axis, &view.right_axis) {
+        (super::AxisSide::Right, Some(right)) => right.format.format(*v),
+        _ => view.y.format.format(*v),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,6 +456,24 @@ mod tests {
             LegendDisplay::Hidden
         );
         assert!(legend_model(&[], &Legend::default(), &s).columns.is_empty());
+    }
+
+    #[test]
+    fn last_value_text_table() {
+        use crate::chart::{AxisSide, AxisSpec, ValueFormat};
+        let mut v = view();
+        v.series[0].values = vec![1.0, f64::NAN].into();
+        v.series[1].axis = AxisSide::Right;
+        v.y.format = ValueFormat::new(|x| format!("{x} L"));
+        v.right_axis = Some(AxisSpec {
+            format: ValueFormat::new(|x| format!("{x} R")),
+            ..AxisSpec::default()
+        });
+        assert_eq!(last_value_text(&v, 0).as_deref(), Some("1 L"));
+        assert_eq!(last_value_text(&v, 1).as_deref(), Some("200 R"));
+        assert_eq!(last_value_text(&v, 2), None);
+        v.series[0].values = vec![f64::NAN].into();
+        assert_eq!(last_value_text(&v, 0), None);
     }
 
     #[test]
