@@ -409,7 +409,98 @@ async fn hover_tooltip_shared_crosshair_and_legend() {
     ))
     .await;
     element_shot(&h, &table, "charts-legend-table").await;
+    hidpi_overlay(&h).await;
     h.close().await;
+}
+
+/// On a devicePixelRatio 2 screen (a second Chromium with `--force-device-scale-factor=2` on
+/// the same site) the overlay has twice the CSS size in pixels and the crosshair is drawn in
+/// the device-pixel column under the pointer.
+async fn hidpi_overlay(h: &Harness) {
+    use promboard_rig::browser::Chromedriver;
+    let driver = Chromedriver::start(&h.rig.dir.join("chrome-hidpi")).unwrap();
+    let mut caps = driver.chrome_capabilities(1400, 1000);
+    caps["goog:chromeOptions"]["args"]
+        .as_array_mut()
+        .unwrap()
+        .push("--force-device-scale-factor=2".into());
+    let client = fantoccini::ClientBuilder::new(
+        hyper_util::client::legacy::connect::HttpConnector::new(),
+    )
+    .capabilities(caps)
+    .connect(&driver.url)
+    .await
+    .unwrap();
+    let run = |script: String| {
+        let client = client.clone();
+        async move { client.execute(&script, Vec::new()).await.unwrap() }
+    };
+    client
+        .goto(&h.url(&format!("?d=magacin-overview&from={FROM_MS}&to={TO_MS}")))
+        .await
+        .unwrap();
+    let ws = format!("[data-panel-id=\"{WS_PANEL}\"]");
+    let mut ready = false;
+    for _ in 0..300 {
+        let v = run(format!(
+            "const a = document.querySelector('{ws}[data-panel-state=ok] .chart-area'); if (!a || !a.dataset.plot) return false; a.scrollIntoView({{block: 'center'}}); return true;"
+        ))
+        .await;
+        if v.as_bool() == Some(true) {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the HiDPI page drew the WebSocket panel");
+    let geo = run(format!(
+        "const a = document.querySelector('{ws} .chart-area'); const r = a.getBoundingClientRect(); const p = a.dataset.plot.split(',').map(Number); \
+         const o = a.querySelector('canvas.chart-overlay'); const s = a.querySelector('canvas.chart-series'); \
+         return [devicePixelRatio, r.left, r.top, p[0], p[1], p[2], p[3], o.width, s.width, o.getBoundingClientRect().width];"
+    ))
+    .await;
+    let g: Vec<f64> = geo.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    assert_eq!(g[0], 2.0, "devicePixelRatio {g:?}");
+    assert_eq!(g[7], g[8], "overlay and series canvas widths {g:?}");
+    // (The box is measured in whole CSS px, so a half-pixel box is off by one device pixel.)
+    assert!((g[7] - g[9] * 2.0).abs() <= 1.0, "overlay is 2 × its CSS width {g:?}");
+    let local_x = (g[3] + (g[5] - g[3]) * 0.3).round();
+    let (x, y) = (g[1] + local_x, (g[2] + (g[4] + g[6]) / 2.0).round());
+    client
+        .perform_actions(MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+            duration: None,
+            x: x.round(),
+            y,
+        }))
+        .await
+        .unwrap();
+    let mut column = None;
+    for _ in 0..50 {
+        // The device-pixel column with the most painted pixels is the crosshair.
+        let v = run(format!(
+            "const c = document.querySelector('{ws} canvas.chart-overlay'); const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; \
+             const n = new Array(c.width).fill(0); for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n[((i - 3) / 4) % c.width]++; \
+             let best = -1, m = 0; n.forEach((k, x) => {{ if (k > m) {{ m = k; best = x; }} }}); return m > 50 ? best : null;"
+        ))
+        .await;
+        if let Some(c) = v.as_i64() {
+            column = Some(c);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let png = client.screenshot().await.unwrap();
+    let path = support::repo_dir().join("target/screenshots/charts-hidpi-hover.png");
+    std::fs::write(&path, png).unwrap();
+    eprintln!("screenshot: {}", path.display());
+    let column = column.expect("a crosshair on the HiDPI overlay");
+    // Snapped to the nearest sample: within a few device pixels of the pointer.
+    assert!(
+        (column as f64 - (x - g[1]) * 2.0).abs() <= 4.0,
+        "crosshair column {column} vs pointer {} device px",
+        (x - g[1]) * 2.0
+    );
+    let _ = client.close().await;
 }
 
 /// A drag sets the URL to the dragged interval (±1 px of time) and shows a selection while
