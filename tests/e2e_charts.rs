@@ -424,13 +424,12 @@ async fn hidpi_overlay(h: &Harness) {
         .as_array_mut()
         .unwrap()
         .push("--force-device-scale-factor=2".into());
-    let client = fantoccini::ClientBuilder::new(
-        hyper_util::client::legacy::connect::HttpConnector::new(),
-    )
-    .capabilities(caps)
-    .connect(&driver.url)
-    .await
-    .unwrap();
+    let client =
+        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .unwrap();
     let run = |script: String| {
         let client = client.clone();
         async move { client.execute(&script, Vec::new()).await.unwrap() }
@@ -459,19 +458,29 @@ async fn hidpi_overlay(h: &Harness) {
          return [devicePixelRatio, r.left, r.top, p[0], p[1], p[2], p[3], o.width, s.width, o.getBoundingClientRect().width];"
     ))
     .await;
-    let g: Vec<f64> = geo.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let g: Vec<f64> = geo
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
     assert_eq!(g[0], 2.0, "devicePixelRatio {g:?}");
     assert_eq!(g[7], g[8], "overlay and series canvas widths {g:?}");
     // (The box is measured in whole CSS px, so a half-pixel box is off by one device pixel.)
-    assert!((g[7] - g[9] * 2.0).abs() <= 1.0, "overlay is 2 × its CSS width {g:?}");
+    assert!(
+        (g[7] - g[9] * 2.0).abs() <= 1.0,
+        "overlay is 2 × its CSS width {g:?}"
+    );
     let local_x = (g[3] + (g[5] - g[3]) * 0.3).round();
     let (x, y) = (g[1] + local_x, (g[2] + (g[4] + g[6]) / 2.0).round());
     client
-        .perform_actions(MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
-            duration: None,
-            x: x.round(),
-            y,
-        }))
+        .perform_actions(
+            MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+                duration: None,
+                x: x.round(),
+                y,
+            }),
+        )
         .await
         .unwrap();
     let mut column = None;
