@@ -1,8 +1,9 @@
 //! Canvas wiring: sizes a `<canvas>` to its box × devicePixelRatio, and hands a plotters
 //! drawing area to the pure chart functions in `promboard_core::chart`.
 //!
-//! Contract: redraws when the view model or the element's size changes (ResizeObserver),
-//! never on hover; a chart error is shown as text in the panel, not thrown.
+//! Contract: redraws when the view model (e.g. a legend click) or the element's size changes
+//! (ResizeObserver), never on hover (src/ui/overlay.rs draws hover on a canvas above); a chart
+//! error is shown as text in the panel, not thrown.
 
 use std::sync::Arc;
 
@@ -59,15 +60,31 @@ where
     size
 }
 
+/// The series canvas. `view` may change (a legend click hides a series); hovering never
+/// touches it (that is the overlay's job), which `data-draws` (draws so far) lets tests check.
 #[component]
-pub fn ChartCanvas(view: Arc<PanelView>, dash: DashCtx) -> impl IntoView {
+pub fn ChartCanvas(
+    #[prop(into)] view: Signal<Arc<PanelView>>,
+    dash: DashCtx,
+    /// Overrides the view's own text alternative (time series: title, series, calcs).
+    #[prop(optional, into)]
+    label: Option<Signal<String>>,
+    /// Id of the element holding the chart's data as text (legend or table).
+    #[prop(optional, into)]
+    described_by: Option<String>,
+) -> impl IntoView {
     let node = NodeRef::<leptos::html::Canvas>::new();
     let size = observe_size(node);
     let failure = RwSignal::new(None::<String>);
-    let label = view.text_alternative();
+    let draws = RwSignal::new(0u32);
+    let label = move || match label {
+        Some(l) => l.get(),
+        None => view.with(|v| v.text_alternative()),
+    };
     Effect::new(move || {
         let (w, h) = size.get();
         let dark = dash.dark.get();
+        let view = view.get();
         let Some(canvas) = node.get() else { return };
         if w == 0 || h == 0 {
             return;
@@ -95,9 +112,11 @@ pub fn ChartCanvas(view: Arc<PanelView>, dash: DashCtx) -> impl IntoView {
                 .err()
                 .map(|e| e.to_string()),
         );
+        draws.update(|n| *n += 1);
     });
     view! {
-        <canvas node_ref=node role="img" aria-label=label></canvas>
+        <canvas node_ref=node class="chart-series" role="img" aria-label=label
+            aria-describedby=described_by data-draws=move || draws.get().to_string()></canvas>
         {move || failure.get().map(|e| view! { <div class="panel-message error">{e}</div> })}
     }
 }

@@ -46,6 +46,10 @@ pub struct DashCtx {
     pub regions: RwSignal<Arc<Vec<TimeRegion>>>,
     /// Each panel's threshold state (single-value panels with thresholds), for the roll-up.
     pub health: RwSignal<BTreeMap<u32, Health>>,
+    /// The hovered time (ms) and the overlay that published it, shared by time-series panels.
+    pub crosshair: RwSignal<Option<(i64, u64)>>,
+    /// Grafana `graphTooltip`: whether hover is shared across panels.
+    pub graph_tooltip: promboard_core::chart::GraphTooltip,
 }
 
 /// The dashboard `uid`: drawn as soon as its file is loaded (start-up loads only it, when its
@@ -158,6 +162,8 @@ fn DashboardView(entry: DashboardEntry) -> impl IntoView {
         reports: RwSignal::new(BTreeMap::new()),
         regions: RwSignal::new(Arc::new(Vec::new())),
         health: RwSignal::new(BTreeMap::new()),
+        crosshair: RwSignal::new(None),
+        graph_tooltip: promboard_core::chart::GraphTooltip::of(&dashboard),
     };
     provide_context(dash_ctx);
     run_annotations(&dash_ctx, dashboard.clone(), config.clone());

@@ -11,19 +11,22 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use promboard_core::chart::legend::{self, LegendState};
 use promboard_core::embed::PanelReport;
 use promboard_core::export;
-use promboard_core::model::Panel;
+use promboard_core::model::{Panel, PanelKind, TimeSeriesOptions};
 use promboard_core::panel::{
     self,
     stale::{self, FailureDisplay, RoundDecision, RoundKey},
-    LegendItem, PanelState, PanelView as View, PlanEnv, QueryOutcome, QueryPlan, QueryResult,
-    StatPanel, TablePanel, ValueItem,
+    PanelState, PanelView as View, PlanEnv, QueryOutcome, QueryPlan, QueryResult, StatPanel,
+    TablePanel, TimeSeriesPanel, ValueItem,
 };
 use web_sys::AbortController;
 
 use super::canvas::{ChartCanvas, Sparkline};
 use super::dashboard::DashCtx;
+use super::legend::SeriesLegend;
+use super::overlay::{unique_id, TimeSeriesChart};
 use super::AppCtx;
 use crate::{browser, client};
 
@@ -320,6 +323,17 @@ pub fn PanelView(
     });
     let description = panel.description.clone().unwrap_or_default();
     let transparent = panel.transparent;
+    // Time-series interaction: the panel's options, and the legend's hidden series (kept across
+    // refreshes, by name).
+    let ts = TsWiring {
+        options: match &panel.kind {
+            PanelKind::TimeSeries(o) => o.clone(),
+            _ => TimeSeriesOptions::default(),
+        },
+        legend: RwSignal::new(LegendState::default()),
+        title: shown_title,
+        legend_id: unique_id("legend"),
+    };
     let inspect_title = title.clone();
     view! {
         <section class="panel" class:transparent=transparent class:fullscreen=fullscreen
@@ -350,7 +364,7 @@ pub fn PanelView(
                     Shown::Error(reason) => view! {
                         <div class="panel-message error" role="alert" data-panel-error="">{reason}</div>
                     }.into_any(),
-                    Shown::View(v) => render_view(v, dash).into_any(),
+                    Shown::View(v) => render_view(v, dash, ts.clone()).into_any(),
                     Shown::Nothing => ().into_any(),
                 }}
                 {move || stale.get().then(|| {
@@ -498,7 +512,16 @@ fn InspectDialog(title: String, last_round: RwSignal<Option<LastRound>>) -> impl
     .into_any()
 }
 
-fn render_view(v: Arc<View>, dash: DashCtx) -> impl IntoView {
+/// What a time-series panel's chart needs from its panel, beyond the view.
+#[derive(Clone)]
+struct TsWiring {
+    options: TimeSeriesOptions,
+    legend: RwSignal<LegendState>,
+    title: Memo<String>,
+    legend_id: String,
+}
+
+fn render_view(v: Arc<View>, dash: DashCtx, wiring: TsWiring) -> impl IntoView {
     match &*v {
         View::NoData { message } | View::Unsupported { message } => {
             view! { <div class="panel-message">{message.clone()}</div> }.into_any()
@@ -506,22 +529,7 @@ fn render_view(v: Arc<View>, dash: DashCtx) -> impl IntoView {
         View::Text { text } => view! { <div class="text-panel">{text.clone()}</div> }.into_any(),
         View::Stat(stat) => stat_view(stat.clone()).into_any(),
         View::Table(table) => table_view(table.clone()).into_any(),
-        View::TimeSeries(ts) => {
-            let legend = ts.legend.clone();
-            let show = ts.show_legend && !legend.is_empty();
-            let table = ts.legend_table;
-            let hover: HoverLines = RwSignal::new((Vec::new(), 0.0, 0.0, 0.0));
-            view! {
-                <div class="chart-with-legend">
-                    <div class="chart-area" on:mousemove=region_hover(v.clone(), dash, hover)
-                        on:mouseleave=move |_| hover.update(|h| h.0.clear())>
-                        <ChartCanvas view=v.clone() dash=dash/>{region_tooltip(hover)}
-                    </div>
-                    {show.then(|| legend_view(legend, table))}
-                </div>
-            }
-            .into_any()
-        }
+        View::TimeSeries(_) => time_series_view(v.clone(), dash, wiring).into_any(),
         View::Gauge(g) => {
             let items: Vec<ValueItem> = g.items.iter().map(|i| i.value.clone()).collect();
             view! { <ChartCanvas view=v.clone() dash=dash/> {values_for_dom(items)} }.into_any()
@@ -588,42 +596,63 @@ fn values_for_dom(items: Vec<ValueItem>) -> impl IntoView {
     }
 }
 
-fn legend_view(items: Vec<LegendItem>, table: bool) -> impl IntoView {
-    if table {
-        let heads: Vec<String> = items
-            .first()
-            .map(|i| i.calcs.iter().map(|c| c.0.clone()).collect())
-            .unwrap_or_default();
-        view! {
-            <div class="legend legend-table">
-                <table class="data">
-                    <thead><tr><th scope="col">"Name"</th>{heads.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
-                    <tbody>
-                        {items.into_iter().map(|i| view! {
-                            <tr>
-                                <td><span class="swatch" style:background-color=i.color.clone()></span>" "{i.name.clone()}</td>
-                                {i.calcs.into_iter().map(|(_, v)| view! { <td>{v}</td> }).collect_view()}
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    } else {
-        view! {
-            <div class="legend" role="list">
-                {items.into_iter().map(|i| view! {
-                    <span class="legend-item" role="listitem">
-                        <span class="swatch" style:background-color=i.color.clone()></span>
-                        {i.name.clone()}
-                        {i.calcs.into_iter().map(|(k, v)| format!("  {k}: {v}")).collect::<String>()}
-                    </span>
-                }).collect_view()}
-            </div>
-        }
-        .into_any()
+/// A time-series panel: chart with overlay, and legend. The drawn view follows the legend
+/// (hidden series marked hidden; the same `Arc` when nothing is hidden, so nothing redraws).
+fn time_series_view(v: Arc<View>, dash: DashCtx, w: TsWiring) -> impl IntoView {
+    let View::TimeSeries(ts) = &*v else {
+        return ().into_any();
+    };
+    let state = w.legend;
+    let base = v.clone();
+    let drawn = Memo::new_with_compare(
+        move |_| {
+            let View::TimeSeries(ts) = &*base else {
+                return base.clone();
+            };
+            state
+                .with(|s| legend::apply_visibility(&ts.chart, s))
+                .map_or_else(
+                    || base.clone(),
+                    |chart| {
+                        Arc::new(View::TimeSeries(Box::new(TimeSeriesPanel {
+                            chart,
+                            legend: ts.legend.clone(),
+                            legend_table: ts.legend_table,
+                            show_legend: ts.show_legend,
+                        })))
+                    },
+                )
+        },
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+    );
+    let items = Arc::new(ts.legend.clone());
+    let legend_opts = w.options.legend.clone();
+    let label = {
+        let items = items.clone();
+        let opts = legend_opts.clone();
+        Memo::new(move |_| {
+            let title = w.title.get();
+            let model = state.with(|s| legend::legend_model(&items, &opts, s));
+            drawn.with(|v| match &**v {
+                View::TimeSeries(ts) => legend::text_alternative(&title, &ts.chart, &model, |i| {
+                    legend::last_value_text(&ts.chart, i)
+                }),
+                other => other.text_alternative(),
+            })
+        })
+    };
+    let right = legend_opts.placement == promboard_core::model::LegendPlacement::Right;
+    let has_legend = !items.is_empty();
+    view! {
+        <div class="chart-with-legend" class:legend-right=right>
+            <TimeSeriesChart view=drawn options=w.options.clone() label=label
+                described_by=w.legend_id.clone() dash=dash/>
+            {has_legend.then(|| view! {
+                <SeriesLegend items=items.clone() options=legend_opts.clone() state=state id=w.legend_id.clone()/>
+            })}
+        </div>
     }
+    .into_any()
 }
 
 fn table_view(table: TablePanel) -> impl IntoView {
@@ -661,62 +690,4 @@ fn panel_links(links: &[promboard_core::model::Link]) -> impl IntoView {
             }
         })
         .collect_view()
-}
-
-/// Hover state of a time-series chart: the region lines under the pointer and where it is.
-type HoverLines = RwSignal<(Vec<String>, f64, f64, f64)>;
-
-/// The chart area's `mousemove` handler: lists the annotation regions under the pointer
-/// (mapping in `annotations::hover_at`).
-fn region_hover(view: Arc<View>, dash: DashCtx, hover: HoverLines) -> impl Fn(web_sys::MouseEvent) {
-    move |ev: web_sys::MouseEvent| {
-        let View::TimeSeries(ts) = &*view else { return };
-        if ts.chart.regions.is_empty() {
-            return;
-        }
-        let Some(target) = ev
-            .current_target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-        else {
-            return;
-        };
-        let rect = target.get_bounding_client_rect();
-        let x = f64::from(ev.client_x()) - rect.left();
-        let y = f64::from(ev.client_y()) - rect.top();
-        let dpr = browser::device_pixel_ratio();
-        let theme = if dash.dark.get_untracked() {
-            promboard_core::chart::Theme::dark(dpr)
-        } else {
-            promboard_core::chart::Theme::light(dpr)
-        };
-        let dw = (rect.width() * dpr).round() as u32;
-        let dh = (rect.height() * dpr).round() as u32;
-        let found = promboard_core::annotations::hover_at(&ts.chart, &theme, dw, dh, x * dpr);
-        if hover.with_untracked(|h| h.0 != found || (!found.is_empty() && (h.1, h.2) != (x, y))) {
-            hover.set((found, x, y, rect.width()));
-        }
-    }
-}
-
-/// The tooltip of [`region_hover`], as text nodes.
-fn region_tooltip(hover: HoverLines) -> impl IntoView {
-    move || {
-        hover.with(|(lines, x, y, w)| {
-            (!lines.is_empty()).then(|| {
-                let lines = lines.clone();
-                // Right of the pointer in the left half, left of it in the right half.
-                let (left, right) = if *x < w / 2.0 {
-                    (format!("{}px", x + 12.0), "auto".to_owned())
-                } else {
-                    ("auto".to_owned(), format!("{}px", w - x + 12.0))
-                };
-                view! {
-                    <div class="region-hover" role="tooltip" data-testid="region-hover"
-                        style:left=left style:right=right style:top=format!("{}px", y + 12.0)>
-                        {lines.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
-                    </div>
-                }
-            })
-        })
-    }
 }

@@ -21,12 +21,14 @@ mod draw;
 mod gauge;
 mod heatmap;
 mod hover;
+pub mod legend;
 pub mod scale;
 mod stat;
 mod state_timeline;
 mod theme;
 pub mod time_axis;
 mod timeseries;
+pub mod zoom;
 
 pub use bargauge::{
     bar_length_px, draw_bar_gauge, BarGaugeDisplay, BarGaugeView, BarOrientation, BarView,
@@ -36,7 +38,11 @@ pub use gauge::{
     draw_gauge, gauge_angle_deg, GaugeLayout, GaugeView, GAUGE_END_DEG, GAUGE_START_DEG,
 };
 pub use heatmap::{draw_heatmap, heatmap_cell_color, HeatmapView};
-pub use hover::{hit_test, Hover, HoverValue};
+pub use hover::{
+    crosshair_x, css_color, draw_overlay, hit_test, hover_at_time, nearest_value, overlay_marks,
+    tooltip, tooltip_position, CssBounds, GraphTooltip, Hover, HoverValue, OverlayMarks, Tooltip,
+    TooltipRow,
+};
 pub use stat::{draw_sparkline, draw_stat, fit_font_px, Sparkline, StatColorMode, StatView};
 pub use state_timeline::{draw_state_timeline, StateRegion, StateRow, StateTimelineView};
 

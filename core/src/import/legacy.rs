@@ -14,7 +14,7 @@ use crate::model::{
     AxisPlacement, ColorMode, DrawStyle, FieldMatcher, FieldOverride, GaugeOptions, GraphMode,
     Legend, LegendMode, LegendPlacement, MappingResult, Override, Panel, PanelKind, ScaleKind,
     Stacking, StatColorMode, StatOptions, TableOptions, ThresholdStep, Thresholds, ThresholdsMode,
-    ThresholdsStyle, TimeSeriesOptions, TooltipMode, ValueMapping,
+    ThresholdsStyle, TimeSeriesOptions, TooltipMode, TooltipSort, ValueMapping,
 };
 
 use super::fields::sort_steps;
@@ -312,7 +312,17 @@ impl Importer<'_> {
             },
             None => TooltipMode::Multi,
         };
-        PanelKind::TimeSeries(TimeSeriesOptions { legend, tooltip })
+        // Legacy `tooltip.sort`: 0 none, 1 descending, 2 ascending.
+        let tooltip_sort = match p.get("tooltip").and_then(|t| get_num(t, "sort")) {
+            Some(1.0) => TooltipSort::Desc,
+            Some(2.0) => TooltipSort::Asc,
+            _ => TooltipSort::None,
+        };
+        PanelKind::TimeSeries(TimeSeriesOptions {
+            legend,
+            tooltip,
+            tooltip_sort,
+        })
     }
 
     pub(crate) fn singlestat(&mut self, p: &Value, path: &str, panel: &mut Panel) -> PanelKind {

@@ -273,6 +273,7 @@ impl<'a> Importer<'a> {
             }
         };
         d.shared_crosshair = get_num(root, "graphTooltip").is_some_and(|n| n >= 1.0);
+        d.shared_tooltip = get_num(root, "graphTooltip") == Some(2.0);
         d.variables = self.variables(root);
         d.links = self.dashboard_links(root);
         d.annotations = self.annotations(root);

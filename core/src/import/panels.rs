@@ -16,6 +16,7 @@ use crate::model::{
     ReduceOptions, Repeat, RepeatDirection, Row, StatColorMode, StatOptions, StatTextMode,
     StateTimelineOptions, TableOptions, TextMode, TextOptions, TimeSeriesOptions, TooltipMode,
     Transformation,
+    TooltipSort,
 };
 
 use super::datasource::Ds;
@@ -231,6 +232,11 @@ impl Importer<'_> {
             "timeseries" => PanelKind::TimeSeries(TimeSeriesOptions {
                 legend: self.legend(opts.get("legend"), &format!("{opath}.legend")),
                 tooltip: tooltip(opts),
+                tooltip_sort: match opts.get("tooltip").and_then(|t| get_str(t, "sort")) {
+                    Some(s) if s == "asc" => TooltipSort::Asc,
+                    Some(s) if s == "desc" => TooltipSort::Desc,
+                    _ => TooltipSort::None,
+                },
             }),
             "graph" => self.graph(p, path, &mut panel),
             "singlestat" | "grafana-singlestat-panel" => self.singlestat(p, path, &mut panel),

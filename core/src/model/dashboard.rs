@@ -28,6 +28,8 @@ pub struct Dashboard {
     pub timezone: Timezone,
     /// Share the crosshair (and tooltip) across panels.
     pub shared_crosshair: bool,
+    /// Also show every time-series panel's tooltip at the shared time (Grafana `graphTooltip: 2`).
+    pub shared_tooltip: bool,
     pub variables: Vec<Variable>,
     /// Rows in order; panels before the first Grafana row live in a row with no title.
     pub rows: Vec<Row>,
@@ -47,6 +49,7 @@ impl Default for Dashboard {
             refresh: None,
             timezone: Timezone::Browser,
             shared_crosshair: false,
+            shared_tooltip: false,
             variables: Vec::new(),
             rows: Vec::new(),
             links: Vec::new(),
@@ -297,6 +300,18 @@ pub enum TooltipMode {
 pub struct TimeSeriesOptions {
     pub legend: Legend,
     pub tooltip: TooltipMode,
+    /// Order of the tooltip's rows in `multi` mode (Grafana `options.tooltip.sort`).
+    pub tooltip_sort: TooltipSort,
+}
+
+/// Order of a multi-series tooltip's rows: series order, ascending or descending value.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TooltipSort {
+    #[default]
+    None,
+    Asc,
+    Desc,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
