@@ -19,9 +19,13 @@ use super::dashboard::DashCtx;
 use crate::browser;
 
 /// A live ResizeObserver and the callback it holds (dropped together).
-type Observer = (web_sys::ResizeObserver, Closure<dyn FnMut()>);
+type Observer = (web_sys::ResizeObserver, Closure<dyn FnMut(js_sys::Array)>);
 
-/// Observes an element's size; the returned signal holds (css width, css height).
+/// Observes an element's size; the returned signal holds (css width, css height), rounded.
+///
+/// The size comes from the observer's entries (its first notification arrives right after
+/// `observe`), never from `clientWidth`: reading layout after the panel's DOM writes forced a
+/// synchronous layout per panel per refresh (BENCHMARKS.md, CPU per refresh).
 pub fn observe_size<E>(node: NodeRef<E>) -> ReadSignal<(u32, u32)>
 where
     E: leptos::html::ElementType + 'static,
@@ -30,33 +34,36 @@ where
 {
     let (size, set_size) = signal((0u32, 0u32));
     let observer: StoredValue<Option<Observer>, LocalStorage> = StoredValue::new_local(None);
+    let disconnect = move || {
+        observer.update_value(|o| {
+            if let Some((obs, _)) = o.take() {
+                obs.disconnect();
+            }
+        });
+    };
     Effect::new(move || {
         let Some(node_el) = node.get() else { return };
         let el: web_sys::Element = node_el.into();
-        let measure = {
-            let el = el.clone();
-            move || {
-                let w = el.client_width().max(0) as u32;
-                let h = el.client_height().max(0) as u32;
-                if size.get_untracked() != (w, h) {
-                    set_size.set((w, h));
-                }
+        let closure = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+            let Ok(entry) = entries.get(0).dyn_into::<web_sys::ResizeObserverEntry>() else {
+                return;
+            };
+            let rect = entry.content_rect();
+            let w = rect.width().round().max(0.0) as u32;
+            let h = rect.height().round().max(0.0) as u32;
+            if size.get_untracked() != (w, h) {
+                set_size.set((w, h));
             }
-        };
-        measure();
-        let closure = Closure::<dyn FnMut()>::new(measure);
+        });
+        // A new element (the view was rebuilt): stop watching the old one before its callback
+        // is dropped.
+        disconnect();
         if let Ok(obs) = web_sys::ResizeObserver::new(closure.as_ref().unchecked_ref()) {
             obs.observe(&el);
             observer.set_value(Some((obs, closure)));
         }
     });
-    on_cleanup(move || {
-        observer.with_value(|o| {
-            if let Some((obs, _)) = o {
-                obs.disconnect();
-            }
-        });
-    });
+    on_cleanup(disconnect);
     size
 }
 
