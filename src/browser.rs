@@ -62,16 +62,20 @@ pub fn on_popstate(f: impl Fn() + 'static) {
     closure.forget();
 }
 
-/// Calls `f(hidden)` whenever the tab is hidden or shown.
-pub fn on_visibility_change(f: impl Fn(bool) + 'static) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
+/// Calls `f(hidden)` whenever the tab is hidden or shown, until the returned value is dropped.
+pub fn on_visibility_change(f: impl Fn(bool) + 'static) -> Option<Listener> {
+    let document = web_sys::window().and_then(|w| w.document())?;
     let doc = document.clone();
-    let closure = Closure::<dyn Fn()>::new(move || f(doc.hidden()));
-    let _ = document
-        .add_event_listener_with_callback("visibilitychange", closure.as_ref().unchecked_ref());
-    closure.forget();
+    let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| f(doc.hidden()));
+    let target: web_sys::EventTarget = document.into();
+    target
+        .add_event_listener_with_callback("visibilitychange", closure.as_ref().unchecked_ref())
+        .ok()?;
+    Some(Listener {
+        target,
+        kind: "visibilitychange",
+        closure,
+    })
 }
 
 /// Milliseconds since the Unix epoch.

@@ -93,12 +93,15 @@ pub fn RefreshPicker(default_refresh: String) -> impl IntoView {
 
     // One timer at a time: re-armed when the interval changes, paused while the tab is hidden.
     let hidden = RwSignal::new(false);
-    browser::on_visibility_change(move |h| {
-        hidden.set(h);
-        if !h {
-            dash.tick.update(|t| *t += 1);
-        }
-    });
+    // Removed with the picker (a forgotten listener would outlive the dashboard it refreshes).
+    let visibility: StoredValue<Option<browser::Listener>, LocalStorage> =
+        StoredValue::new_local(browser::on_visibility_change(move |h| {
+            hidden.set(h);
+            if !h {
+                dash.tick.update(|t| *t += 1);
+            }
+        }));
+    let _ = visibility;
     let timer: StoredValue<Option<gloo_timers::callback::Interval>, LocalStorage> =
         StoredValue::new_local(None);
     Effect::new(move || {

@@ -15,8 +15,7 @@ use crate::model::{
     LegendMode, LegendPlacement, Link, Orientation, Panel, PanelKind, Query, QueryFormat,
     ReduceOptions, Repeat, RepeatDirection, Row, StatColorMode, StatOptions, StatTextMode,
     StateTimelineOptions, TableOptions, TextMode, TextOptions, TimeSeriesOptions, TooltipMode,
-    Transformation,
-    TooltipSort,
+    TooltipSort, Transformation,
 };
 
 use super::datasource::Ds;
