@@ -34,6 +34,24 @@ pub fn push_query(query: &str, replace: bool) {
     let _ = result;
 }
 
+/// Navigates the document to `query` (a `?…` string, or empty) on the same path: how the app
+/// moves to a page drawn by another wasm module (`web/boot.js` loads it).
+pub fn go_to_query(query: &str, replace: bool) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let Ok(path) = location.pathname() else {
+        return;
+    };
+    let url = format!("{path}{}", if query.is_empty() { "?" } else { query });
+    let _ = if replace {
+        location.replace(&url)
+    } else {
+        location.assign(&url)
+    };
+}
+
 /// Calls `f` on every `popstate` (back / forward) for the life of the page.
 pub fn on_popstate(f: impl Fn() + 'static) {
     let Some(window) = web_sys::window() else {

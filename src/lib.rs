@@ -7,6 +7,7 @@
 pub mod browser;
 pub mod client;
 pub mod fetch;
+pub mod lazy;
 pub mod loader;
 pub mod ui;
 pub mod variables;

@@ -19,6 +19,30 @@ pub enum Page {
     Status,
 }
 
+/// The wasm modules the app is split into, by page: the first load carries only
+/// [`Module::Dashboards`]. `web/boot.js` makes the same choice from `?page=` before any wasm runs
+/// (a test keeps the two in step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Module {
+    /// Dashboard list, dashboards, embedded panels (`promboard-web`).
+    Dashboards,
+    /// Alerts, targets, status, explore and the rule backtest (`promboard-ops`).
+    Ops,
+}
+
+/// The `page=` values served by [`Module::Ops`]; everything else is [`Module::Dashboards`].
+pub const OPS_PAGE_NAMES: &[&str] = &["alerts", "explore", "targets", "status"];
+
+impl Page {
+    /// The module that draws this page.
+    pub fn module(&self) -> Module {
+        match self {
+            Page::Home | Page::Dashboard(_) => Module::Dashboards,
+            Page::Alerts | Page::Explore | Page::Targets | Page::Status => Module::Ops,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UrlState {
     pub page: Page,
@@ -275,5 +299,39 @@ mod tests {
         assert_eq!(decode("%zz%4"), "%zz%4");
         assert_eq!(decode("a+b%2Bc"), "a b+c");
         assert_eq!(decode("%E2%9C%93"), "✓");
+    }
+
+    #[test]
+    fn pages_split_into_modules_as_boot_js_does() {
+        for name in OPS_PAGE_NAMES {
+            let page = UrlState::parse(&format!("?page={name}")).page;
+            assert_eq!(page.module(), Module::Ops, "{name}");
+        }
+        for query in ["", "?d=abc", "?page=nope", "?d=x&page=alerts&viewPanel=2"] {
+            let page = UrlState::parse(query).page;
+            let expected = if OPS_PAGE_NAMES
+                .iter()
+                .any(|n| query.contains(&format!("page={n}")))
+                && !query.contains("d=")
+            {
+                Module::Ops
+            } else {
+                Module::Dashboards
+            };
+            assert_eq!(page.module(), expected, "{query}");
+        }
+        // web/boot.js carries the same list (it runs before any wasm).
+        let boot = include_str!("../../web/boot.js");
+        let start = boot
+            .find("const OPS_PAGES = [")
+            .map(|i| i + "const OPS_PAGES = [".len());
+        let list = start.and_then(|s| boot[s..].find(']').map(|e| &boot[s..s + e]));
+        let names: Vec<&str> = list
+            .unwrap_or_default()
+            .split(',')
+            .map(|n| n.trim().trim_matches('"'))
+            .filter(|n| !n.is_empty())
+            .collect();
+        assert_eq!(names, OPS_PAGE_NAMES);
     }
 }

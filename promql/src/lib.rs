@@ -191,3 +191,10 @@ pub(crate) fn problem(s: &str, message: String, start: usize, end: usize) -> Pro
         column,
     }
 }
+
+/// The browser export of [`dispatch`] (the on-demand module's only function).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = dispatch)]
+pub fn dispatch_js(op: &str, input: &str) -> String {
+    dispatch(op, input)
+}

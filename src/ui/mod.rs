@@ -16,10 +16,54 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use promboard_core::config::AppConfig;
-use promboard_core::urlstate::{Page, UrlState};
+use promboard_core::urlstate::{Module, Page, UrlState};
 
 use crate::browser;
 use crate::loader::{self, DashboardEntry};
+
+/// The pages one wasm module draws. The app is split into modules by page so that the first load
+/// carries only what the dashboards need; `web/boot.js` picks the module from `?page=` and must
+/// agree with [`promboard_core::urlstate::Page::module`].
+#[derive(Clone, Copy)]
+pub struct Pages {
+    /// Which module this is (`promboard_core::urlstate::Module`).
+    pub module: Module,
+    /// Draws a page of this module.
+    pub render: fn(Page) -> AnyView,
+}
+
+/// The first-load module: dashboard list, dashboards, embedded panels.
+pub const DASHBOARD_PAGES: Pages = Pages {
+    module: Module::Dashboards,
+    render: render_dashboard_page,
+};
+
+/// The operations module: alerts, targets, status (and their tools), loaded when one is opened.
+pub const OPS_PAGES: Pages = Pages {
+    module: Module::Ops,
+    render: render_ops_page,
+};
+
+fn render_dashboard_page(page: Page) -> AnyView {
+    match page {
+        Page::Dashboard(uid) => view! { <dashboard::DashboardPage uid=uid/> }.into_any(),
+        _ => view! { <list::DashboardList/> }.into_any(),
+    }
+}
+
+fn render_ops_page(page: Page) -> AnyView {
+    match page {
+        Page::Alerts => view! { <alerts::AlertsPage/> }.into_any(),
+        Page::Targets => view! { <targets::TargetsPage/> }.into_any(),
+        Page::Status => view! { <status::StatusPage/> }.into_any(),
+        other => view! {
+            <div class="content">
+                <p>{format!("The {other:?} page is not built yet.")}</p>
+            </div>
+        }
+        .into_any(),
+    }
+}
 
 /// App-wide state shared through context.
 #[derive(Clone)]
@@ -28,18 +72,25 @@ pub struct AppCtx {
     pub dashboards: Arc<Vec<DashboardEntry>>,
     /// The URL's state; the single source of truth for what is shown.
     pub url: RwSignal<UrlState>,
+    /// The pages this module draws; the others are a document navigation away.
+    pub pages: Pages,
 }
 
 impl AppCtx {
     /// Moves to a new state: a new history entry (or a replaced one), then the views follow.
+    /// A page of another module is a document navigation (its module is loaded by `boot.js`).
     pub fn navigate(&self, next: UrlState, replace: bool) {
+        if next.page.module() != self.pages.module {
+            browser::go_to_query(&next.to_query(), replace);
+            return;
+        }
         browser::push_query(&next.to_query(), replace);
         self.url.set(next);
     }
 }
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(pages: Pages) -> impl IntoView {
     let url = RwSignal::new(UrlState::parse(&browser::location_search()));
     browser::on_popstate(move || url.set(UrlState::parse(&browser::location_search())));
 
@@ -65,7 +116,7 @@ pub fn App() -> impl IntoView {
                     <div class="content"><div class="fatal" role="alert">{message}</div></div>
                 }.into_any(),
                 Some(Ok((config, dashboards))) => {
-                    let ctx = AppCtx { config, dashboards, url };
+                    let ctx = AppCtx { config, dashboards, url, pages };
                     provide_context(ctx.clone());
                     view! { <Shell/> }.into_any()
                 }
@@ -81,6 +132,7 @@ fn Shell() -> impl IntoView {
         return view! { <div class="fatal">"internal: no app context"</div> }.into_any();
     };
     let url = ctx.url;
+    let pages = ctx.pages;
     let page = Memo::new(move |_| url.with(|u| u.page.clone()));
     let nav_ctx = ctx.clone();
     let go = move |p: Page| {
@@ -106,17 +158,21 @@ fn Shell() -> impl IntoView {
             </nav>
             <span class="spacer"></span>
         </header>
-        {move || match page.get() {
-            Page::Dashboard(uid) => view! { <dashboard::DashboardPage uid=uid/> }.into_any(),
-            Page::Home => view! { <list::DashboardList/> }.into_any(),
-            Page::Alerts => view! { <alerts::AlertsPage/> }.into_any(),
-            Page::Targets => view! { <targets::TargetsPage/> }.into_any(),
-            Page::Status => view! { <status::StatusPage/> }.into_any(),
-            other => view! {
+        {move || {
+            let page = page.get();
+            if page.module() == pages.module {
+                return (pages.render)(page);
+            }
+            // Back/forward across modules reloads the document (boot.js picks the module); this
+            // only shows if boot.js and `Page::module` disagree, and never loops.
+            let href = url.with(|u| u.to_query());
+            let href = if href.is_empty() { "?".to_string() } else { href };
+            view! {
                 <div class="content">
-                    <p>{format!("The {other:?} page is not built yet.")}</p>
+                    <p>"This page is in another part of the app: "
+                        <a href=href rel="external">"open it"</a>"."</p>
                 </div>
-            }.into_any(),
+            }.into_any()
         }}
     }
     .into_any()

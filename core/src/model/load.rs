@@ -10,6 +10,7 @@
 use serde_json::Value;
 
 use crate::import::{import_grafana, ImportContext, ImportError, Imported};
+use crate::model::jsonpath::path_at;
 use crate::model::{Dashboard, NATIVE_SCHEMA};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -81,17 +82,14 @@ pub fn load_dashboard(bytes: &[u8], ctx: &ImportContext) -> Result<Imported, Loa
 }
 
 fn load_native(bytes: &[u8]) -> Result<Imported, LoadError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let dashboard: Dashboard = match serde_path_to_error::deserialize(&mut de) {
+    let dashboard: Dashboard = match serde_json::from_slice(bytes) {
         Ok(d) => d,
         Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
             return Err(LoadError::Native {
-                path,
-                line: inner.line(),
-                column: inner.column(),
-                message: strip_position(&inner.to_string()),
+                path: path_at(&String::from_utf8_lossy(bytes), e.line(), e.column()),
+                line: e.line(),
+                column: e.column(),
+                message: strip_position(&e.to_string()),
             });
         }
     };
