@@ -193,7 +193,7 @@ pub(crate) fn problem(s: &str, message: String, start: usize, end: usize) -> Pro
 }
 
 /// The browser export of [`dispatch`] (the on-demand module's only function).
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "export"))]
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = dispatch)]
 pub fn dispatch_js(op: &str, input: &str) -> String {
     dispatch(op, input)

@@ -5,6 +5,9 @@ mod alerts;
 mod canvas;
 mod dashboard;
 mod embed;
+mod explore;
+mod explore_browser;
+mod explore_editor;
 mod keys;
 mod list;
 mod panel;
@@ -56,6 +59,7 @@ fn render_ops_page(page: Page) -> AnyView {
         Page::Alerts => view! { <alerts::AlertsPage/> }.into_any(),
         Page::Targets => view! { <targets::TargetsPage/> }.into_any(),
         Page::Status => view! { <status::StatusPage/> }.into_any(),
+        Page::Explore => view! { <explore::ExplorePage/> }.into_any(),
         other => view! {
             <div class="content">
                 <p>{format!("The {other:?} page is not built yet.")}</p>
@@ -153,6 +157,7 @@ fn Shell() -> impl IntoView {
             <nav>
                 <a href="?" on:click=go(Page::Home)>"Dashboards"</a>
                 <a href="?page=alerts" on:click=go(Page::Alerts)>"Alerts"</a>
+                <a href="?page=explore" on:click=go(Page::Explore)>"Explore"</a>
                 <a href="?page=targets" on:click=go(Page::Targets)>"Targets"</a>
                 <a href="?page=status" on:click=go(Page::Status)>"Status"</a>
             </nav>
