@@ -92,17 +92,29 @@ async fn explore_checks_completes_runs_and_shares() {
     .await;
     let (start, end, marked, message) = error_of(&h, 0).await;
     let shot = h.screenshot("explore-error").await;
-    assert_eq!((start, end, marked.as_str()), (4, 5, "("), "{message} ({})", shot.display());
+    assert_eq!(
+        (start, end, marked.as_str()),
+        (4, 5, "("),
+        "{message} ({})",
+        shot.display()
+    );
     assert!(
         message.contains("unclosed left parenthesis") && message.contains("column 5"),
         "{message}"
     );
-    assert_eq!(query_requests(&h).await, Vec::<String>::new(), "no query before Run");
+    assert_eq!(
+        query_requests(&h).await,
+        Vec::<String>::new(),
+        "no query before Run"
+    );
     // The parser came as its own module, on demand.
     let parser = h
         .eval("return performance.getEntriesByType('resource').filter(e => e.name.includes('promboard_promql')).length;")
         .await;
-    assert!(parser.as_i64().unwrap_or(0) >= 1, "the parser module was fetched");
+    assert!(
+        parser.as_i64().unwrap_or(0) >= 1,
+        "the parser module was fetched"
+    );
 
     set_expr(&h, 0, "sum by (job) (up").await;
     h.wait_for(
@@ -139,7 +151,10 @@ async fn explore_checks_completes_runs_and_shares() {
     let value = h
         .eval("return document.querySelector('[data-testid=expr-0]').value;")
         .await;
-    assert!(value.as_str().unwrap().starts_with("cc_pair_active_syncs{"), "{value}");
+    assert!(
+        value.as_str().unwrap().starts_with("cc_pair_active_syncs{"),
+        "{value}"
+    );
 
     // 3. Run: a graph with the queries, then the table with the model's value.
     let expr = "sum(cc_pair_active_syncs)";
@@ -223,8 +238,15 @@ async fn explore_checks_completes_runs_and_shares() {
     // 4. The URL restores the queries and the tab; the history keeps the query.
     let search = h.eval("return location.search;").await;
     let search = search.as_str().unwrap().to_owned();
-    assert!(search.contains("expr=sum%28cc_pair_active_syncs%29") || search.contains("expr=sum(cc_pair_active_syncs)"), "{search}");
-    assert!(search.contains("tab=table") && search.contains("from="), "{search}");
+    assert!(
+        search.contains("expr=sum%28cc_pair_active_syncs%29")
+            || search.contains("expr=sum(cc_pair_active_syncs)"),
+        "{search}"
+    );
+    assert!(
+        search.contains("tab=table") && search.contains("from="),
+        "{search}"
+    );
     h.client.goto(&h.url(&search)).await.unwrap();
     h.wait_for(
         "the restored table",
@@ -268,7 +290,11 @@ async fn explore_checks_completes_runs_and_shares() {
         .eval("const d = document.querySelector('[data-testid=metric-detail]'); return [Number(d.querySelector('[data-series]').dataset.series), [...d.querySelectorAll('tr[data-label]')].map(r => r.dataset.label)];")
         .await;
     let shot = h.screenshot("explore-metrics-browser").await;
-    assert!(detail[0].as_i64().unwrap() >= 1, "{detail} ({})", shot.display());
+    assert!(
+        detail[0].as_i64().unwrap() >= 1,
+        "{detail} ({})",
+        shot.display()
+    );
     let labels: Vec<&str> = detail[1]
         .as_array()
         .unwrap()

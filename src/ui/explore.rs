@@ -135,7 +135,8 @@ impl ExploreCtx {
 
     fn claim(&self, key: &str) -> bool {
         let mut fresh = false;
-        self.pending.update_value(|p| fresh = p.insert(key.to_owned()));
+        self.pending
+            .update_value(|p| fresh = p.insert(key.to_owned()));
         fresh
     }
 }
@@ -196,7 +197,12 @@ pub fn ExplorePage() -> impl IntoView {
 
     let config = app.config.clone();
     let ds = Memo::new(move |_| {
-        ds_name.with(|n| config.resolve_datasource(n.as_deref()).cloned().map(Arc::new))
+        ds_name.with(|n| {
+            config
+                .resolve_datasource(n.as_deref())
+                .cloned()
+                .map(Arc::new)
+        })
     });
 
     let tick = RwSignal::new(0u64);

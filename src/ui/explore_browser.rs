@@ -52,7 +52,7 @@ pub fn MetricsBrowser(on_insert: Callback<String>) -> impl IntoView {
             Err(_) => (None, None),
         };
         spawn_local(async move {
-            let req = request::series(&[name.clone()], start, end);
+            let req = request::series(std::slice::from_ref(&name), start, end);
             let got = client::fetch_decoded(&ds, &req, decode_series, None).await;
             let shown = match got {
                 Ok(Ok(series)) => Ok(explore::cardinality(&series)),
@@ -135,4 +135,3 @@ pub fn MetricsBrowser(on_insert: Callback<String>) -> impl IntoView {
     }
     .into_any()
 }
-

@@ -17,9 +17,7 @@ use leptos::task::spawn_local;
 use promboard_core::explore::catalog;
 use promboard_core::explore::complete::LIMIT;
 use promboard_core::explore::{self, Expect, Item, Sources};
-use promboard_promql::{
-    CheckOutput, ExplainNode, ExplainOutput, ExprInput, FormatOutput, Problem,
-};
+use promboard_promql::{CheckOutput, ExplainNode, ExplainOutput, ExprInput, FormatOutput, Problem};
 
 use super::explore::ExploreCtx;
 
@@ -71,6 +69,8 @@ pub fn QueryEditor(
     let area = NodeRef::<leptos::html::Textarea>::new();
     let cursor = RwSignal::new(0usize);
     let open = RwSignal::new(false);
+    // Ctrl+Space asked for the list (also where nothing is typed yet after an expression).
+    let forced = RwSignal::new(false);
     let selected = RwSignal::new(0usize);
     let problem = RwSignal::new(None::<Problem>);
     let state = RwSignal::new("empty");
@@ -156,6 +156,9 @@ pub fn QueryEditor(
                 list = ectx.list_now(Some(label), selector);
                 src.values = &list;
             }
+            // After a complete expression, only when a word is started or asked for: the list
+            // would cover the error line while typing.
+            Expect::Operator { .. } if c.prefix.is_empty() && !forced.get() => return Vec::new(),
             Expect::Duration | Expect::Operator { .. } => {}
         }
         explore::suggestions(&c, &src, LIMIT)
@@ -195,6 +198,7 @@ pub fn QueryEditor(
         }
         sync_cursor();
         selected.set(0);
+        forced.set(false);
         open.set(true);
     };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
@@ -227,6 +231,7 @@ pub fn QueryEditor(
             " " if ev.ctrl_key() => {
                 ev.prevent_default();
                 sync_cursor();
+                forced.set(true);
                 open.set(true);
             }
             _ => {}
@@ -296,7 +301,9 @@ pub fn QueryEditor(
                         }
                     }).collect_view()}
                 </ul>
-                <div class="pq-doc"><code>{doc.0}</code><p>{doc.1}</p></div>
+                {(!doc.0.is_empty() || !doc.1.is_empty()).then(|| view! {
+                    <div class="pq-doc"><code>{doc.0}</code><p>{doc.1}</p></div>
+                })}
             </div>
         })
     };

@@ -192,7 +192,7 @@ pub fn table_panel(exprs: &[String], datasource: Option<&str>) -> Panel {
             x: 0,
             y: 0,
             w: 24,
-            h: 11,
+            h: 8,
         },
         ..Panel::default()
     }
