@@ -7,6 +7,7 @@ pub mod chart;
 pub mod config;
 pub mod embed;
 pub mod eval;
+pub mod explore;
 pub mod export;
 pub mod health;
 pub mod import;

@@ -6,6 +6,9 @@ mod backtest;
 mod canvas;
 mod dashboard;
 mod embed;
+mod explore;
+mod explore_browser;
+mod explore_editor;
 mod keys;
 mod legend;
 mod list;
@@ -60,6 +63,7 @@ fn render_ops_page(page: Page) -> AnyView {
         Page::Targets => view! { <targets::TargetsPage/> }.into_any(),
         Page::Status => view! { <status::StatusPage/> }.into_any(),
         Page::Backtest => view! { <backtest::BacktestPage/> }.into_any(),
+        Page::Explore => view! { <explore::ExplorePage/> }.into_any(),
         other => view! {
             <div class="content">
                 <p>{format!("The {other:?} page is not built yet.")}</p>
@@ -192,6 +196,7 @@ fn Shell() -> impl IntoView {
             <nav>
                 <a href="?" on:click=go(Page::Home)>"Dashboards"</a>
                 <a href="?page=alerts" on:click=go(Page::Alerts)>"Alerts"</a>
+                <a href="?page=explore" on:click=go(Page::Explore)>"Explore"</a>
                 <a href="?page=backtest" on:click=go(Page::Backtest)>"Backtest"</a>
                 <a href="?page=targets" on:click=go(Page::Targets)>"Targets"</a>
                 <a href="?page=status" on:click=go(Page::Status)>"Status"</a>
