@@ -89,5 +89,25 @@ async fn strict_csp_dashboard_ops_and_lazy_module() {
         Some(0),
         "the parser must not load before it is used"
     );
+    // Explore with a broken query in the URL: the parser module is fetched under the policy and
+    // places the error (a blocked module would leave no error shown).
+    h.client
+        .goto(&format!(
+            "http://{}/?page=explore&expr=sum%20by%20(job)%20(up",
+            site.addr
+        ))
+        .await
+        .unwrap();
+    h.wait_for(
+        "the parser module checks the query under CSP",
+        "const e = document.querySelector('[data-testid=expr-error-0]'); return e !== null && e.dataset.errorStart === '13';",
+        WAIT,
+    )
+    .await;
+    let fetched = h
+        .eval("return performance.getEntriesByType('resource').some(e => e.name.includes('promboard_promql_bg.wasm'));")
+        .await;
+    assert_eq!(fetched.as_bool(), Some(true));
+    h.screenshot("csp-explore").await;
     h.close().await;
 }
