@@ -242,6 +242,8 @@ pub fn ExplorePage() -> impl IntoView {
         reports: RwSignal::new(BTreeMap::new()),
         regions: RwSignal::new(Arc::new(Vec::new())),
         health: RwSignal::new(BTreeMap::new()),
+        crosshair: RwSignal::new(None),
+        graph_tooltip: promboard_core::chart::GraphTooltip::Default,
     });
     let ectx = ExploreCtx {
         ds,
