@@ -7,6 +7,7 @@ mod dashboard;
 mod embed;
 mod keys;
 mod list;
+mod markdown;
 mod panel;
 mod status;
 mod targets;
