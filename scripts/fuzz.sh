@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs one cargo-fuzz target (issue #10) — not part of the test command.
-#   scripts/fuzz.sh TARGET [SECONDS]     TARGET: import | rules | prom_decode | template | time
+#   scripts/fuzz.sh TARGET [SECONDS]     TARGET: import | rules | prom_decode | template | time | markdown
 #   scripts/fuzz.sh list                 the targets
 # Installs cargo-fuzz (nightly) if missing; seeds the working corpus (fuzz/corpus/TARGET, not
 # committed) from the shared real-world corpus (dashboards, rule files) and fuzz/seeds/TARGET;
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 log() { printf '[fuzz] %s\n' "$*"; }
 
-targets="import rules prom_decode template time"
+targets="import rules prom_decode template time markdown"
 target=${1:-}
 if [ -z "$target" ] || [ "$target" = list ]; then echo "$targets"; exit 0; fi
 case " $targets " in *" $target "*) ;; *) echo "unknown target '$target' (one of: $targets)" >&2; exit 2;; esac
