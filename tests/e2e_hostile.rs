@@ -441,6 +441,10 @@ async fn hostile_text_is_shown_as_text_and_never_executes() {
         vec![payloads[4].trim().to_owned(), payloads[5].trim().to_owned()]
     );
 
+    h.eval("document.querySelector('[data-panel-id=\"100\"]').scrollIntoView(); return null;")
+        .await;
+    let shot = h.screenshot("hostile-text-panels").await;
+    eprintln!("screenshot: {}", shot.display());
     // Markdown: raw HTML is text; a paragraph without Markdown syntax shows the payload as is.
     let paragraphs = strings(
         &h,
