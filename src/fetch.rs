@@ -271,10 +271,10 @@ fn forward_abort(from: &AbortController, to: &AbortController) -> gloo_utils_lis
     gloo_utils_listener::Listener::new(from, to)
 }
 
-/// The URL without its query string: what error texts show (queries can be long; headers
-/// are never in URLs anyway).
+/// The URL without its query string or `user:password@`: what error texts show (queries can
+/// be long; headers are never in URLs anyway).
 fn strip_query(url: &str) -> String {
-    url.split('?').next().unwrap_or(url).to_owned()
+    promboard_core::export::strip_userinfo(url.split('?').next().unwrap_or(url))
 }
 
 mod gloo_utils_listener {

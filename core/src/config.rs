@@ -54,7 +54,8 @@ impl fmt::Debug for Datasource {
         f.debug_struct("Datasource")
             .field("name", &self.name)
             .field("uid", &self.uid)
-            .field("url", &self.url)
+            // `user:password@` in the URL is a secret too.
+            .field("url", &crate::export::strip_userinfo(&self.url))
             .field("default", &self.default)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish()

@@ -14,6 +14,7 @@ pub mod import;
 pub mod keys;
 pub mod layout;
 pub mod links;
+pub mod markdown;
 pub mod model;
 pub mod monitor;
 pub mod panel;

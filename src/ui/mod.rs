@@ -12,6 +12,7 @@ mod explore_editor;
 mod keys;
 mod legend;
 mod list;
+mod markdown;
 mod overlay;
 mod panel;
 mod status;

@@ -526,7 +526,7 @@ fn render_view(v: Arc<View>, dash: DashCtx, wiring: TsWiring) -> impl IntoView {
         View::NoData { message } | View::Unsupported { message } => {
             view! { <div class="panel-message">{message.clone()}</div> }.into_any()
         }
-        View::Text { text } => view! { <div class="text-panel">{text.clone()}</div> }.into_any(),
+        View::Text { text, markdown } => super::markdown::text_panel(text, *markdown),
         View::Stat(stat) => stat_view(stat.clone()).into_any(),
         View::Table(table) => table_view(table.clone()).into_any(),
         View::TimeSeries(_) => time_series_view(v.clone(), dash, wiring).into_any(),

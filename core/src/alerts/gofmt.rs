@@ -4,6 +4,11 @@
 //!
 //! Contract: total functions (any f64, any precision), byte-for-byte what Go prints.
 
+/// More significant digits than any f64 has (767), within what Rust's formatter accepts.
+const MAX_SIG_DIGITS: usize = 800;
+/// More fraction digits than any f64 has (1074), within what Rust's formatter accepts.
+const MAX_FRACTION_DIGITS: usize = 1100;
+
 /// Go's text for a non-finite value under `%v`/`%g`/`%f`/`%e`.
 fn non_finite(v: f64) -> Option<String> {
     if v.is_nan() {
@@ -23,7 +28,9 @@ fn digits(v: f64, sig: Option<usize>) -> (Vec<u8>, i32) {
         return (vec![b'0'], 1);
     }
     let s = match sig {
-        Some(p) => format!("{:.*e}", p.max(1) - 1, a),
+        // An f64 has at most 767 significant decimal digits; more are zeros (dropped below),
+        // and Rust's formatter refuses precisions over u16::MAX.
+        Some(p) => format!("{:.*e}", p.clamp(1, MAX_SIG_DIGITS) - 1, a),
         None => format!("{a:e}"),
     };
     let (mant, exp) = s.split_once('e').unwrap_or((s.as_str(), "0"));
@@ -122,7 +129,12 @@ pub fn f(v: f64, decimals: usize) -> String {
     if let Some(s) = non_finite(v) {
         return s;
     }
-    format!("{v:.decimals$}")
+    // An f64 has at most 1074 fraction digits; the rest are zeros (and Rust's formatter
+    // refuses precisions over u16::MAX).
+    let exact = decimals.min(MAX_FRACTION_DIGITS);
+    let mut out = format!("{v:.exact$}");
+    out.extend(std::iter::repeat_n('0', decimals - exact));
+    out
 }
 
 /// `%.Ne` (`%e` is `%.6e`).

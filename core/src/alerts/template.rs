@@ -487,6 +487,9 @@ pub fn humanize_timestamp(v: f64) -> Result<String, String> {
     Ok(s)
 }
 
+/// Go's `fmt` limit on widths and precisions.
+const GO_MAX_WIDTH: usize = 1_000_000;
+
 /// Go's `fmt.Sprintf` for the verbs alert templates use.
 fn printf(format: &str, args: &[Val]) -> String {
     let mut out = String::new();
@@ -523,7 +526,17 @@ fn printf(format: &str, args: &[Val]) -> String {
                 p.push(d);
                 chars.next();
             }
-            prec = Some(p.parse().unwrap_or(0));
+            prec = Some(p.parse().unwrap_or(usize::MAX));
+        }
+        // Go refuses widths and precisions over 1e6 (`%!(BADWIDTH)`, `%!(BADPREC)`) and
+        // formats without them, so a template cannot ask for gigabytes of padding.
+        if width.len() > 7 || width.parse::<usize>().is_ok_and(|w| w > GO_MAX_WIDTH) {
+            out.push_str("%!(BADWIDTH)");
+            width.clear();
+        }
+        if prec.is_some_and(|p| p > GO_MAX_WIDTH) {
+            out.push_str("%!(BADPREC)");
+            prec = None;
         }
         let Some(verb) = chars.next() else {
             out.push_str("%!(NOVERB)");
@@ -720,5 +733,38 @@ mod tests {
             "1970-01-01 00:00:00 +0000 UTC"
         );
         assert!(humanize_timestamp(1e300).is_err());
+    }
+
+    /// Fuzzing (issue #10, `fuzz/fuzz_targets/template.rs`): a huge width or precision was a
+    /// capacity-overflow panic (or gigabytes of padding); Go refuses them, and so do we.
+    #[test]
+    fn printf_refuses_huge_widths_like_go() {
+        let r = run(
+            r#"{{ printf "%d %s%0000000000000000000000000000000000105234111292890589873g" 7 "x" 1.5 }}"#,
+            0.0,
+        );
+        assert_eq!(r.text, "7 x%!(BADWIDTH)1.5");
+        let r = run(r#"{{ printf "[%2000000d]" 1 }}"#, 0.0);
+        assert_eq!(r.text, "[%!(BADWIDTH)1]");
+        let r = run(r#"{{ printf "%.99999999999999999999f" 1.5 }}"#, 0.0);
+        assert_eq!(r.text, "%!(BADPREC)1.500000");
+        // Up to Go's limit, precisions past Rust's formatter limit (u16::MAX) are exact zeros.
+        let r = run(r#"{{ printf "%.70000g|%.1000000e" 0.1 2.5 }}"#, 0.0);
+        assert!(
+            r.text.starts_with("0.1000000000000000055511151231257827"),
+            "{}",
+            &r.text[..40]
+        );
+        assert!(r.text.contains("|2.5000"), "{}", r.text.len());
+        assert!(
+            r.text.ends_with("0e+00"),
+            "{}",
+            &r.text[r.text.len() - 10..]
+        );
+        let r = run(r#"{{ printf "%.70000f" 0.5 }}"#, 0.0);
+        assert_eq!(r.text.len(), 70_002);
+        // Within Go's limits padding still works.
+        let r = run(r#"{{ printf "[%5d|%-4s|%06.2f]" 42 "ab" 3.14159 }}"#, 0.0);
+        assert_eq!(r.text, "[   42|ab  |003.14]");
     }
 }

@@ -145,9 +145,17 @@ pub struct Evaluated {
 /// The view model of a panel: everything decided, ready to render.
 #[derive(Clone, Debug)]
 pub enum PanelView {
-    NoData { message: String },
-    Unsupported { message: String },
-    Text { text: String },
+    NoData {
+        message: String,
+    },
+    Unsupported {
+        message: String,
+    },
+    /// A text panel's content; `markdown`: render it with `crate::markdown` (else plain text).
+    Text {
+        text: String,
+        markdown: bool,
+    },
     TimeSeries(Box<TimeSeriesPanel>),
     Stat(StatPanel),
     Gauge(GaugePanel),
@@ -170,7 +178,7 @@ impl PanelView {
     pub fn text_alternative(&self) -> String {
         match self {
             Self::NoData { message } | Self::Unsupported { message } => message.clone(),
-            Self::Text { text } => text.clone(),
+            Self::Text { text, .. } => text.clone(),
             Self::TimeSeries(ts) => {
                 let names: Vec<&str> = ts.legend.iter().map(|l| l.name.as_str()).collect();
                 format!("Time series chart of {}", names.join(", "))
@@ -315,9 +323,9 @@ pub fn with_regions(view: &PanelView, regions: &[crate::chart::TimeRegion]) -> O
 pub fn static_view(panel: &Panel) -> Option<PanelView> {
     match &panel.kind {
         PanelKind::Text(t) => Some(PanelView::Text {
-            text: match t.mode {
-                TextMode::Markdown | TextMode::Html | TextMode::Plain => t.content.clone(),
-            },
+            text: t.content.clone(),
+            // HTML mode is shown as plain text: promboard never renders untrusted HTML.
+            markdown: t.mode == TextMode::Markdown,
         }),
         PanelKind::Unsupported { grafana_type } => Some(PanelView::Unsupported {
             message: format!("Panel type `{grafana_type}` is not supported by promboard"),

@@ -384,7 +384,10 @@ fn text_and_unsupported_panels_need_no_query() {
         ..Panel::default()
     };
     match static_view(&text) {
-        Some(PanelView::Text { text }) => assert_eq!(text, "<b>hi</b>"),
+        Some(PanelView::Text { text, markdown }) => {
+            assert_eq!(text, "<b>hi</b>");
+            assert!(markdown, "markdown is the default mode");
+        }
         other => panic!("{other:?}"),
     }
     let pie = Panel {

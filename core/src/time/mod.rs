@@ -26,6 +26,10 @@ pub const MINUTE_MS: i64 = 60 * SECOND_MS;
 pub const HOUR_MS: i64 = 60 * MINUTE_MS;
 pub const DAY_MS: i64 = 24 * HOUR_MS;
 pub const WEEK_MS: i64 = 7 * DAY_MS;
+/// The latest (and, negated, earliest) instant a time expression may name: JavaScript's `Date`
+/// range, ±8.64e15 ms (±275,760 years). Anything beyond is "not a time", so the range
+/// arithmetic downstream (shift, zoom, steps) cannot overflow.
+pub const MAX_TIME_MS: i64 = 8_640_000_000_000_000;
 
 /// The time picker's quick ranges, as Grafana lists them: (from, to, label).
 pub const QUICK_RANGES: &[(&str, &str, &str)] = &[
@@ -56,6 +60,8 @@ pub enum TimeError {
     UnknownUnit { expr: String, unit: String },
     #[error("the time range ends before it starts ({from} to {to})")]
     Reversed { from: String, to: String },
+    #[error("\"{0}\" is too far from today: times must lie within 275,000 years of 1970")]
+    OutOfRange(String),
 }
 
 /// First day of a week for `/w` rounding.
@@ -79,12 +85,12 @@ pub fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let mp = (m + 9) % 12; // March = 0
     let doy = (153 * mp + 2) / 5 + i64::from(day) - 1; // [0, 365]
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // [0, 146096]
-    era * 146_097 + doe - 719_468
+    era.saturating_mul(146_097).saturating_add(doe - 719_468)
 }
 
 /// The civil date (year, month 1–12, day 1–31) of a day number since 1970-01-01.
 pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
+    let z = days.saturating_add(719_468);
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097; // [0, 146096]
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
@@ -92,7 +98,9 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let mp = (5 * doy + 2) / 153; // [0, 11]
     let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let year = era
+        .saturating_mul(400)
+        .saturating_add(yoe + i64::from(month <= 2));
     (year, month, day)
 }
 
@@ -132,7 +140,7 @@ pub struct Civil {
 impl Civil {
     /// `t_ms` seen in a zone `offset_min` minutes east of UTC.
     pub fn from_ms(t_ms: i64, offset_min: i32) -> Self {
-        let local = t_ms + i64::from(offset_min) * MINUTE_MS;
+        let local = t_ms.saturating_add(i64::from(offset_min) * MINUTE_MS);
         let days = local.div_euclid(DAY_MS);
         let in_day = local.rem_euclid(DAY_MS);
         let (year, month, day) = civil_from_days(days);
@@ -152,12 +160,12 @@ impl Civil {
     pub fn to_ms(&self, offset_min: i32) -> i64 {
         let day = self.day.min(days_in_month(self.year, self.month)).max(1);
         let days = days_from_civil(self.year, self.month, day);
-        days * DAY_MS
-            + i64::from(self.hour) * HOUR_MS
+        let in_day = i64::from(self.hour) * HOUR_MS
             + i64::from(self.minute) * MINUTE_MS
             + i64::from(self.second) * SECOND_MS
             + i64::from(self.ms)
-            - i64::from(offset_min) * MINUTE_MS
+            - i64::from(offset_min) * MINUTE_MS;
+        days.saturating_mul(DAY_MS).saturating_add(in_day)
     }
 }
 
@@ -193,22 +201,29 @@ impl Unit {
     }
 }
 
-/// `t_ms` plus `n` units, calendar-aware for months, quarters and years.
+/// `t_ms` plus `n` units, calendar-aware for months, quarters and years. Saturates at the
+/// ends of `i64` instead of overflowing.
 pub fn add_units(t_ms: i64, n: i64, unit: Unit, offset_min: i32) -> i64 {
+    let fixed = |unit_ms: i64| t_ms.saturating_add(n.saturating_mul(unit_ms));
     match unit {
-        Unit::Second => t_ms + n * SECOND_MS,
-        Unit::Minute => t_ms + n * MINUTE_MS,
-        Unit::Hour => t_ms + n * HOUR_MS,
-        Unit::Day => t_ms + n * DAY_MS,
-        Unit::Week => t_ms + n * WEEK_MS,
+        Unit::Second => fixed(SECOND_MS),
+        Unit::Minute => fixed(MINUTE_MS),
+        Unit::Hour => fixed(HOUR_MS),
+        Unit::Day => fixed(DAY_MS),
+        Unit::Week => fixed(WEEK_MS),
         Unit::Month | Unit::Quarter | Unit::Year => {
             let months = match unit {
                 Unit::Month => n,
-                Unit::Quarter => 3 * n,
-                _ => 12 * n,
+                Unit::Quarter => n.saturating_mul(3),
+                _ => n.saturating_mul(12),
             };
+            // Beyond any representable date: saturate rather than do calendar math on it.
+            const MAX_MONTHS: i64 = 12 * 300_000_000;
+            if months.unsigned_abs() > MAX_MONTHS.unsigned_abs() {
+                return if months > 0 { i64::MAX } else { i64::MIN };
+            }
             let mut c = Civil::from_ms(t_ms, offset_min);
-            let total = c.year * 12 + i64::from(c.month) - 1 + months;
+            let total = c.year.saturating_mul(12) + i64::from(c.month) - 1 + months;
             c.year = total.div_euclid(12);
             c.month = (total.rem_euclid(12) + 1) as u32;
             // to_ms clamps Jan 31 + 1M to the end of February, as moment.js does.
@@ -242,7 +257,7 @@ pub fn start_of(t_ms: i64, unit: Unit, offset_min: i32, week_start: WeekStart) -
                 WeekStart::Saturday => 5,
             };
             let back = (c.weekday + 7 - start_weekday) % 7;
-            c.to_ms(offset_min) - i64::from(back) * DAY_MS
+            c.to_ms(offset_min).saturating_sub(i64::from(back) * DAY_MS)
         }
         Unit::Month => {
             c.day = 1;
@@ -264,7 +279,7 @@ pub fn start_of(t_ms: i64, unit: Unit, offset_min: i32, week_start: WeekStart) -
 /// The last millisecond of the unit containing `t_ms`.
 pub fn end_of(t_ms: i64, unit: Unit, offset_min: i32, week_start: WeekStart) -> i64 {
     let start = start_of(t_ms, unit, offset_min, week_start);
-    add_units(start, 1, unit, offset_min) - 1
+    add_units(start, 1, unit, offset_min).saturating_sub(1)
 }
 
 /// Evaluates one Grafana time expression. `round_up` is true for the `to` end of a range.
@@ -277,9 +292,11 @@ pub fn parse_time_expr(
 ) -> Result<i64, TimeError> {
     let text = expr.trim();
     let Some(mut rest) = text.strip_prefix("now") else {
-        return parse_absolute_ms(text, offset_min).ok_or_else(|| TimeError::Invalid(expr.into()));
+        let t =
+            parse_absolute_ms(text, offset_min).ok_or_else(|| TimeError::Invalid(expr.into()))?;
+        return in_range(t, expr);
     };
-    let mut t = now_ms;
+    let mut t = in_range(now_ms, expr)?;
     while let Some(op) = rest.chars().next() {
         rest = &rest[op.len_utf8()..];
         match op {
@@ -302,11 +319,14 @@ pub fn parse_time_expr(
                     unit: u.to_string(),
                 })?;
                 rest = &rest[used..];
-                t = if round_up {
-                    end_of(t, unit, offset_min, week_start)
-                } else {
-                    start_of(t, unit, offset_min, week_start)
-                };
+                t = in_range(
+                    if round_up {
+                        end_of(t, unit, offset_min, week_start)
+                    } else {
+                        start_of(t, unit, offset_min, week_start)
+                    },
+                    expr,
+                )?;
             }
             '+' | '-' => {
                 let digits_len = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -327,13 +347,22 @@ pub fn parse_time_expr(
                 })?;
                 rest = &rest[u.len_utf8()..];
                 let signed = if op == '-' { -n } else { n };
-                t = add_units(t, signed, unit, offset_min);
+                t = in_range(add_units(t, signed, unit, offset_min), expr)?;
             }
             c if c.is_whitespace() => {}
             _ => return Err(TimeError::Invalid(expr.into())),
         }
     }
     Ok(t)
+}
+
+/// `t` when it lies within ±[`MAX_TIME_MS`], else [`TimeError::OutOfRange`].
+fn in_range(t: i64, expr: &str) -> Result<i64, TimeError> {
+    if (-MAX_TIME_MS..=MAX_TIME_MS).contains(&t) {
+        Ok(t)
+    } else {
+        Err(TimeError::OutOfRange(expr.into()))
+    }
 }
 
 /// Resolves a dashboard/URL time range (`from`, `to`) to ms epoch, Monday-start weeks.
@@ -684,12 +713,12 @@ fn last_next_text(from: &str, to: &str) -> Option<String> {
 /// Grafana's zoom out: the range scaled by `factor` (2 = twice as long) around its centre;
 /// if that reaches past `now` while the range did not, it is moved back to end at `now`.
 pub fn zoom_out(from_ms: i64, to_ms: i64, factor: f64, now_ms: i64) -> (i64, i64) {
-    let span = (to_ms - from_ms) as f64;
+    let span = to_ms as f64 - from_ms as f64;
     let centre = to_ms as f64 - span / 2.0;
     let mut from = (centre - span * factor / 2.0).round() as i64;
     let mut to = (centre + span * factor / 2.0).round() as i64;
     if to > now_ms && to_ms <= now_ms {
-        from -= to - now_ms;
+        from = from.saturating_sub(to.saturating_sub(now_ms));
         to = now_ms;
     }
     (from, to)
@@ -698,11 +727,11 @@ pub fn zoom_out(from_ms: i64, to_ms: i64, factor: f64, now_ms: i64) -> (i64, i64
 /// Grafana's shift: move the range by half its length, back (`forward = false`) or forward;
 /// a forward shift that would pass `now` (from a range ending before it) stops at `now`.
 pub fn shift(from_ms: i64, to_ms: i64, forward: bool, now_ms: i64) -> (i64, i64) {
-    let half = (to_ms - from_ms) / 2;
+    let half = to_ms.saturating_sub(from_ms) / 2;
     if !forward {
-        return (from_ms - half, to_ms - half);
+        return (from_ms.saturating_sub(half), to_ms.saturating_sub(half));
     }
-    let (from, to) = (from_ms + half, to_ms + half);
+    let (from, to) = (from_ms.saturating_add(half), to_ms.saturating_add(half));
     if to > now_ms && to_ms < now_ms {
         (from_ms, now_ms)
     } else {
@@ -1234,5 +1263,37 @@ mod tests {
         assert_eq!(shift(10 * h, 16 * h, false, now), (7 * h, 13 * h));
         assert_eq!(shift(10 * h, 16 * h, true, now), (13 * h, 19 * h));
         assert_eq!(shift(90 * h, 98 * h, true, now), (90 * h, 100 * h));
+    }
+
+    /// Fuzzing (issue #10, `fuzz/fuzz_targets/time.rs`): extreme expressions and instants are
+    /// errors or saturate; nothing overflows (debug builds panicked on `now-99999999999y`,
+    /// ms-epoch `9223372036854775807`, and shifting such a range).
+    #[test]
+    fn extreme_times_are_errors_not_overflows() {
+        let now = 1_767_225_600_000;
+        for expr in [
+            "now-9223372036854775807y",
+            "now+9223372036854775807s",
+            "now-9223372036854775807w/w",
+            "now+99999999999999M",
+            "now-300000000y/y",
+            "9223372036854775807",
+            "now+9000000000000000s/y",
+        ] {
+            let r = parse_time_expr(expr, now, 0, true, WeekStart::Monday);
+            assert!(matches!(r, Err(TimeError::OutOfRange(_))), "{expr}: {r:?}");
+        }
+        assert!(resolve_range("now-200000y", "now", now, 0).is_ok());
+        // The helpers that take instants saturate at the ends of i64.
+        let _ = shift(i64::MIN, i64::MAX, true, now);
+        let _ = shift(i64::MIN, i64::MAX, false, now);
+        let _ = zoom_out(i64::MIN, i64::MAX, 2.0, now);
+        let _ = add_units(i64::MAX, i64::MAX, Unit::Year, 840);
+        let _ = add_units(i64::MIN, i64::MIN, Unit::Second, -840);
+        let _ = end_of(i64::MAX, Unit::Year, 840, WeekStart::Sunday);
+        let _ = start_of(i64::MIN, Unit::Week, -840, WeekStart::Saturday);
+        let _ = format_time(i64::MAX, 840, "YYYY-MM-DD HH:mm:ss");
+        let _ = input_text("9223372036854775807", -840);
+        let _ = Civil::from_ms(i64::MIN, -840).to_ms(840);
     }
 }
