@@ -2,7 +2,7 @@
 //!
 //! Contract with the app: the app evaluates a panel (reducers, units, thresholds, mappings) and
 //! hands this module a *view model* (`TimeSeriesView`, `StatView`, `GaugeView`, `BarGaugeView`,
-//! `HeatmapView`, `StateTimelineView`) with display text, colours and number formatters already
+//! `HeatmapView`, `StateTimelineView`, `PieView`) with display text, colours and number formatters already
 //! decided. Every `draw_*` function takes a `&DrawingArea<DB, Shift>` sized in **device pixels**
 //! and a [`Theme`] (palette + device-pixel ratio), and never names a backend: the browser passes a
 //! plotters-canvas area, native tests an SVG, bitmap or recording backend.
@@ -21,6 +21,7 @@ mod draw;
 mod gauge;
 mod heatmap;
 mod hover;
+mod pie;
 pub mod scale;
 mod stat;
 mod state_timeline;
@@ -37,6 +38,10 @@ pub use gauge::{
 };
 pub use heatmap::{draw_heatmap, heatmap_cell_color, HeatmapView};
 pub use hover::{hit_test, Hover, HoverValue};
+pub use pie::{
+    draw_pie, pie_angles, pie_point, PieLabel, PieLayout, PieLegendPlacement, PieLegendView,
+    PieSlice, PieView, DONUT_HOLE, MIN_LABEL_SWEEP_DEG,
+};
 pub use stat::{draw_sparkline, draw_stat, fit_font_px, Sparkline, StatColorMode, StatView};
 pub use state_timeline::{draw_state_timeline, StateRegion, StateRow, StateTimelineView};
 
