@@ -548,3 +548,27 @@ fn pie_all_values_and_nothing_positive() {
     let out = evaluate(&p, &plans, &zeros, &env());
     assert_eq!(out.view.state(), PanelState::NoData);
 }
+
+#[test]
+fn the_spheroseg_seed_has_a_donut_of_requests_by_status() {
+    let bytes = include_bytes!("../../../public/dashboards/spheroseg-application.json");
+    let ctx = crate::import::ImportContext {
+        default_datasource: "prom".into(),
+        datasources: Vec::new(),
+    };
+    let imported = crate::model::load::load_dashboard(bytes, &ctx).unwrap();
+    let p = imported.dashboard.panel(15).unwrap();
+    let PanelKind::PieChart(o) = &p.kind else {
+        panic!("panel 15 is {:?}", p.kind)
+    };
+    assert_eq!(o.pie_type, crate::model::PieType::Donut);
+    assert_eq!(
+        o.legend.values,
+        [
+            crate::model::PieValue::Value,
+            crate::model::PieValue::Percent
+        ]
+    );
+    assert_eq!(o.display_labels, [crate::model::PieValue::Percent]);
+    assert!(p.queries[0].instant);
+}
