@@ -565,7 +565,8 @@ fn panel_kinds() {
         (json!({"type": "heatmap"}), "heatmap"),
         (json!({"type": "state-timeline"}), "stateTimeline"),
         (json!({"type": "status-history"}), "stateTimeline"),
-        (json!({"type": "piechart"}), "unsupported"),
+        (json!({"type": "piechart"}), "pieChart"),
+        (json!({"type": "grafana-piechart-panel"}), "pieChart"),
         (json!({"type": "logs"}), "unsupported"),
         (json!({}), "unsupported"),
     ];
