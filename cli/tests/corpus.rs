@@ -11,11 +11,11 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// Lowest accepted share of fully imported panels, just under the measured 93.85 %
-/// (2,760 / 2,941) now that transformations and `byValue` matchers are evaluated. The brief's
-/// target is 0.95; what is left is mostly panel kinds promboard does not draw (piechart 59,
-/// logs 31, dashlist 16) and queries to Loki / Postgres datasources. Raise this when those land.
-const MIN_FULL_SHARE: f64 = 0.938;
+/// Lowest accepted share of fully imported panels, just under the measured 95.85 %
+/// (2,819 / 2,941) now that pie charts (`piechart`, 59 panels) are drawn. What is left is mostly
+/// panel kinds promboard does not draw (logs 31, dashlist 16) and queries to Loki / Postgres
+/// datasources. Raise this when those land.
+const MIN_FULL_SHARE: f64 = 0.958;
 
 fn corpus_dir() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));

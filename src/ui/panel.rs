@@ -534,8 +534,8 @@ fn render_view(v: Arc<View>, dash: DashCtx, wiring: TsWiring) -> impl IntoView {
             let items: Vec<ValueItem> = g.items.iter().map(|i| i.value.clone()).collect();
             view! { <ChartCanvas view=v.clone() dash=dash/> {values_for_dom(items)} }.into_any()
         }
-        View::BarGauge(b) => {
-            let items = b.items.clone();
+        View::BarGauge(_) | View::PieChart(_) => {
+            let items = v.dom_values();
             view! { <ChartCanvas view=v.clone() dash=dash/> {values_for_dom(items)} }.into_any()
         }
         View::Heatmap(_) | View::StateTimeline(_) => {

@@ -2,7 +2,7 @@
 //!
 //! Contract with the app: the app evaluates a panel (reducers, units, thresholds, mappings) and
 //! hands this module a *view model* (`TimeSeriesView`, `StatView`, `GaugeView`, `BarGaugeView`,
-//! `HeatmapView`, `StateTimelineView`) with display text, colours and number formatters already
+//! `HeatmapView`, `StateTimelineView`, `PieView`) with display text, colours and number formatters already
 //! decided. Every `draw_*` function takes a `&DrawingArea<DB, Shift>` sized in **device pixels**
 //! and a [`Theme`] (palette + device-pixel ratio), and never names a backend: the browser passes a
 //! plotters-canvas area, native tests an SVG, bitmap or recording backend.
@@ -22,6 +22,7 @@ mod gauge;
 mod heatmap;
 mod hover;
 pub mod legend;
+mod pie;
 pub mod scale;
 mod stat;
 mod state_timeline;
@@ -42,6 +43,10 @@ pub use hover::{
     crosshair_x, css_color, draw_overlay, hit_test, hover_at_time, nearest_value, overlay_marks,
     tooltip, tooltip_position, CssBounds, GraphTooltip, Hover, HoverValue, OverlayMarks, Tooltip,
     TooltipRow,
+};
+pub use pie::{
+    draw_pie, pie_angles, pie_point, PieLabel, PieLayout, PieLegendPlacement, PieLegendView,
+    PieSlice, PieView, DONUT_HOLE, MIN_LABEL_SWEEP_DEG,
 };
 pub use stat::{draw_sparkline, draw_stat, fit_font_px, Sparkline, StatColorMode, StatView};
 pub use state_timeline::{draw_state_timeline, StateRegion, StateRow, StateTimelineView};

@@ -18,6 +18,7 @@ mod fields;
 mod json;
 mod legacy;
 mod panels;
+mod pie;
 mod variables;
 
 #[cfg(test)]

@@ -209,6 +209,8 @@ impl Importer<'_> {
                 | "heatmap"
                 | "state-timeline"
                 | "status-history"
+                | "piechart"
+                | "grafana-piechart-panel"
         );
         if !supported {
             let shown = if ty.is_empty() {
@@ -282,6 +284,7 @@ impl Importer<'_> {
             }
             "text" => PanelKind::Text(self.text(p, path)),
             "heatmap" => PanelKind::Heatmap(self.heatmap(p, path)),
+            "piechart" | "grafana-piechart-panel" => self.piechart(p, path, &mut panel),
             _ => {
                 if ty == "status-history" {
                     self.info(

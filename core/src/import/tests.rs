@@ -565,7 +565,8 @@ fn panel_kinds() {
         (json!({"type": "heatmap"}), "heatmap"),
         (json!({"type": "state-timeline"}), "stateTimeline"),
         (json!({"type": "status-history"}), "stateTimeline"),
-        (json!({"type": "piechart"}), "unsupported"),
+        (json!({"type": "piechart"}), "pieChart"),
+        (json!({"type": "grafana-piechart-panel"}), "pieChart"),
         (json!({"type": "logs"}), "unsupported"),
         (json!({}), "unsupported"),
     ];
@@ -1027,4 +1028,91 @@ fn dashboard_level() {
         .diagnostics
         .iter()
         .any(|x| x.field == "templating.list[5]" && x.severity == Severity::Warning));
+}
+
+#[test]
+fn piechart_modern_options() {
+    let (p, d) = one(json!({
+        "id": 3, "type": "piechart", "title": "By status",
+        "fieldConfig": {"defaults": {"unit": "reqps", "color": {"mode": "palette-classic"}}, "overrides": []},
+        "options": {
+            "pieType": "donut",
+            "displayLabels": ["name", "percent"],
+            "legend": {"displayMode": "table", "placement": "bottom", "showLegend": true, "values": ["value", "percent"]},
+            "reduceOptions": {"calcs": ["mean"], "fields": "", "values": false},
+            "tooltip": {"mode": "multi", "sort": "desc"}
+        },
+        "targets": [{"expr": "sum by (code) (rate(x[5m]))", "refId": "A"}]
+    }));
+    let PanelKind::PieChart(o) = &p.kind else {
+        panic!("not a pie: {:?}", p.kind)
+    };
+    assert_eq!(o.pie_type, PieType::Donut);
+    assert_eq!(o.reduce.calcs, ["mean"]);
+    assert_eq!(o.display_labels, [PieValue::Name, PieValue::Percent]);
+    assert_eq!(
+        o.legend,
+        PieLegend {
+            show: true,
+            mode: LegendMode::Table,
+            placement: LegendPlacement::Bottom,
+            values: vec![PieValue::Value, PieValue::Percent],
+        }
+    );
+    assert_eq!(o.tooltip, TooltipMode::Multi);
+    assert_eq!(p.field.unit.as_deref(), Some("reqps"));
+    assert!(warnings(&d).is_empty(), "{d:?}");
+    assert!(d.iter().any(|x| x.message.contains("no hover tooltip")));
+    // Native files round-trip the kind.
+    let text = serde_json::to_string(&p).unwrap_or_default();
+    assert!(text.contains(r#""kind":"pieChart""#), "{text}");
+    let back: Panel = serde_json::from_str(&text).unwrap_or_default();
+    assert_eq!(back, p);
+}
+
+#[test]
+fn piechart_legacy_plugin_keys() {
+    let (p, d) = one(json!({
+        "id": 4, "type": "grafana-piechart-panel", "title": "Old",
+        "pieType": "donut", "legendType": "Under graph", "valueName": "total", "format": "bytes",
+        "legend": {"show": true, "values": true, "percentage": true},
+        "aliasColors": {"200": "#00ff00"},
+        "combine": {"label": "Others", "threshold": 0.05},
+        "targets": [{"expr": "x", "refId": "A"}]
+    }));
+    let PanelKind::PieChart(o) = &p.kind else {
+        panic!("not a pie: {:?}", p.kind)
+    };
+    assert_eq!(o.pie_type, PieType::Donut);
+    assert_eq!(o.reduce.calcs, ["sum"]);
+    assert_eq!(o.legend.placement, LegendPlacement::Bottom);
+    assert_eq!(o.legend.values, [PieValue::Value, PieValue::Percent]);
+    assert_eq!(p.field.unit.as_deref(), Some("bytes"));
+    assert_eq!(
+        p.overrides,
+        [Override {
+            matcher: FieldMatcher::Name("200".into()),
+            set: FieldOverride {
+                color: Some(ColorMode::Fixed {
+                    color: "#00ff00".into()
+                }),
+                ..FieldOverride::default()
+            },
+        }]
+    );
+    assert_eq!(warnings(&d).len(), 1, "{d:?}");
+    assert!(warnings(&d)[0].contains("Others"));
+    // Modern options win over legacy leftovers of a migrated panel.
+    let (p, _) = one(json!({
+        "id": 5, "type": "piechart", "pieType": "pie", "valueName": "current",
+        "options": {"pieType": "donut", "reduceOptions": {"calcs": ["max"]}},
+        "targets": [{"expr": "x", "refId": "A"}]
+    }));
+    let PanelKind::PieChart(o) = &p.kind else {
+        panic!("not a pie")
+    };
+    assert_eq!(
+        (o.pie_type, o.reduce.calcs.as_slice()),
+        (PieType::Donut, ["max".to_owned()].as_slice())
+    );
 }

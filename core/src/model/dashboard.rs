@@ -204,6 +204,7 @@ pub enum PanelKind {
     Text(TextOptions),
     Heatmap(HeatmapOptions),
     StateTimeline(StateTimelineOptions),
+    PieChart(PieOptions),
     /// A kind promboard does not draw; the panel shows `unsupported` with this name.
     Unsupported {
         grafana_type: String,
@@ -222,6 +223,7 @@ impl PanelKind {
             Self::Text(_) => "text",
             Self::Heatmap(_) => "heatmap",
             Self::StateTimeline(_) => "stateTimeline",
+            Self::PieChart(_) => "pieChart",
             Self::Unsupported { .. } => "unsupported",
         }
     }
@@ -443,6 +445,72 @@ pub struct StateTimelineOptions {
     pub show_values: bool,
     /// Merge equal consecutive values into one region.
     pub merge_values: bool,
+}
+
+/// Pie or donut (Grafana `pieType`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PieType {
+    #[default]
+    Pie,
+    Donut,
+}
+
+/// What a pie label or legend entry shows besides the colour (Grafana `displayLabels`,
+/// `legend.values`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PieValue {
+    Name,
+    Value,
+    Percent,
+}
+
+/// The pie chart's legend: the usual list/table, right or bottom, with per-slice values.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PieLegend {
+    pub show: bool,
+    pub mode: LegendMode,
+    pub placement: LegendPlacement,
+    /// Shown after each name (`value`, `percent`; `name` is ignored).
+    pub values: Vec<PieValue>,
+}
+
+impl Default for PieLegend {
+    fn default() -> Self {
+        Self {
+            show: true,
+            mode: LegendMode::List,
+            placement: LegendPlacement::Right,
+            values: Vec::new(),
+        }
+    }
+}
+
+/// Pie chart options (Grafana `piechart`): each series (or each value, with
+/// `reduce.values`) is one slice.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PieOptions {
+    pub reduce: ReduceOptions,
+    pub pie_type: PieType,
+    pub legend: PieLegend,
+    /// Drawn on the slices, in this order, one per line.
+    pub display_labels: Vec<PieValue>,
+    pub tooltip: TooltipMode,
+}
+
+impl Default for PieOptions {
+    fn default() -> Self {
+        Self {
+            reduce: ReduceOptions::default(),
+            pie_type: PieType::Pie,
+            legend: PieLegend::default(),
+            display_labels: Vec::new(),
+            tooltip: TooltipMode::Single,
+        }
+    }
 }
 
 /// One PromQL query of a panel.

@@ -34,6 +34,7 @@ pub fn draw<DB: DrawingBackend>(
         PanelView::BarGauge(b) => chart::draw_bar_gauge(area, &b.bars, theme).map(|_| ()),
         PanelView::Heatmap(h) => chart::draw_heatmap(area, h, theme).map(|_| ()),
         PanelView::StateTimeline(s) => chart::draw_state_timeline(area, s, theme).map(|_| ()),
+        PanelView::PieChart(p) => chart::draw_pie(area, &p.chart, theme).map(|_| ()),
         PanelView::NoData { .. }
         | PanelView::Unsupported { .. }
         | PanelView::Text { .. }

@@ -9,8 +9,9 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::{
-    BarGaugePanel, EvalEnv, Evaluated, GaugeItem, GaugePanel, LegendItem, PanelView, QueryOutcome,
-    QueryPlan, QueryResult, StatItem, StatPanel, TableCell, TablePanel, TimeSeriesPanel, ValueItem,
+    BarGaugePanel, EvalEnv, Evaluated, GaugeItem, GaugePanel, LegendItem, PanelView, PiePanel,
+    QueryOutcome, QueryPlan, QueryResult, StatItem, StatPanel, TableCell, TablePanel,
+    TimeSeriesPanel, ValueItem,
 };
 use crate::chart::{
     self, AxisSide, AxisSpec, BarGaugeDisplay, BarGaugeView, BarOrientation, BarView, GaugeView,
@@ -372,6 +373,7 @@ fn view_for(
         PanelKind::Table(opts) => table(panel, opts, results, env),
         PanelKind::Heatmap(_) => heatmap(frames, step_ms, env),
         PanelKind::StateTimeline(_) => state_timeline(frames, step_ms, env),
+        PanelKind::PieChart(opts) => pie_chart(opts, frames, env),
         PanelKind::Text(_) | PanelKind::Unsupported { .. } => {
             super::static_view(panel).unwrap_or(PanelView::NoData {
                 message: String::new(),
@@ -707,6 +709,98 @@ fn heatmap(frames: &[Frame<'_>], step_ms: i64, env: &EvalEnv) -> PanelView {
         color_to: to,
         sqrt_scale: true,
         tz_offset_min: env.tz_offset_min,
+    })
+}
+
+/// Grafana's default number of values shown with `reduceOptions.values` and no `limit`.
+const DEFAULT_VALUES_LIMIT: usize = 25;
+
+/// Each series reduced to one slice (with `reduce.values`: each of its samples, named by the
+/// series and the sample's time, at most `limit`); slices that are NaN, ±Inf, zero or negative
+/// are left out (Grafana draws nothing for them) and the percentages share what is left. Colours
+/// follow the field config with the slice's index as its palette position.
+fn pie_chart(opts: &model::PieOptions, frames: &[Frame<'_>], env: &EvalEnv) -> PanelView {
+    let time = TimeContext {
+        now_ms: env.now_ms,
+        tz_offset_min: env.tz_offset_min,
+    };
+    let reducer = reducer_of(&opts.reduce);
+    let mut raw: Vec<(String, Option<f64>, usize)> = Vec::new();
+    for (i, f) in frames.iter().enumerate() {
+        if opts.reduce.values {
+            for (t, v) in f.t_ms.iter().zip(f.values.iter()) {
+                let when = units::format_date(*t as f64, "HH:mm:ss", &time);
+                raw.push((format!("{} {when}", f.name), Some(*v), i));
+            }
+        } else {
+            raw.push((f.name.clone(), reducer.apply(&f.values), i));
+        }
+    }
+    if opts.reduce.values {
+        let limit = opts
+            .reduce
+            .limit
+            .map_or(DEFAULT_VALUES_LIMIT, |l| l as usize);
+        raw.truncate(limit.max(1));
+    }
+    raw.retain(|(_, v, _)| v.is_some_and(|v| v.is_finite() && v > 0.0));
+    if raw.is_empty() {
+        return PanelView::NoData {
+            message: "No positive values: a pie chart has nothing to show".into(),
+        };
+    }
+    let total: f64 = raw.iter().filter_map(|r| r.1).sum();
+    let mut items = Vec::with_capacity(raw.len());
+    let mut slices = Vec::with_capacity(raw.len());
+    for (slot, (name, value, frame)) in raw.into_iter().enumerate() {
+        let f = &frames[frame];
+        let shown = display(value, &f.field, &display_ctx(env, slot, f));
+        let color = shown
+            .color
+            .clone()
+            .unwrap_or_else(|| colors::series_color(slot, theme(env)));
+        let v = value.unwrap_or(f64::NAN);
+        let decimals = f.field.decimals.map_or(0, |d| d as usize);
+        let percent_text = format!("{:.*}%", decimals, v / total * 100.0);
+        slices.push(chart::PieSlice {
+            name: name.clone(),
+            value: v,
+            color: css_to_rgba(&color),
+            value_text: shown.to_string(),
+            percent_text,
+        });
+        items.push(ValueItem {
+            name,
+            show_name: true,
+            text: shown.to_string(),
+            color,
+            numeric: value,
+        });
+    }
+    let legend = &opts.legend;
+    PanelView::PieChart(PiePanel {
+        items,
+        chart: chart::PieView {
+            slices,
+            donut: opts.pie_type == model::PieType::Donut,
+            labels: opts
+                .display_labels
+                .iter()
+                .map(|l| match l {
+                    model::PieValue::Name => chart::PieLabel::Name,
+                    model::PieValue::Value => chart::PieLabel::Value,
+                    model::PieValue::Percent => chart::PieLabel::Percent,
+                })
+                .collect(),
+            legend: legend.show.then(|| chart::PieLegendView {
+                placement: match legend.placement {
+                    model::LegendPlacement::Right => chart::PieLegendPlacement::Right,
+                    model::LegendPlacement::Bottom => chart::PieLegendPlacement::Bottom,
+                },
+                show_value: legend.values.contains(&model::PieValue::Value),
+                show_percent: legend.values.contains(&model::PieValue::Percent),
+            }),
+        },
     })
 }
 

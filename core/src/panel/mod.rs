@@ -20,7 +20,9 @@ mod tests;
 
 use std::sync::Arc;
 
-use crate::chart::{BarGaugeView, GaugeView, HeatmapView, StateTimelineView, TimeSeriesView};
+use crate::chart::{
+    BarGaugeView, GaugeView, HeatmapView, PieView, StateTimelineView, TimeSeriesView,
+};
 use crate::model::{Panel, PanelKind, TextMode};
 use crate::prom::decode::QueryResponse;
 use crate::prom::step::{query_step, StepPlan};
@@ -163,6 +165,7 @@ pub enum PanelView {
     Table(TablePanel),
     Heatmap(HeatmapView),
     StateTimeline(StateTimelineView),
+    PieChart(PiePanel),
 }
 
 impl PanelView {
@@ -201,12 +204,34 @@ impl PanelView {
                 .map(|i| i.label())
                 .collect::<Vec<_>>()
                 .join("; "),
+            Self::PieChart(p) => format!(
+                "Pie chart: {}",
+                p.items
+                    .iter()
+                    .zip(&p.chart.slices)
+                    .map(|(i, s)| format!("{} ({})", i.label(), s.percent_text))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
             Self::Table(t) => format!("Table with {} rows", t.rows.len()),
             Self::Heatmap(h) => format!("Heatmap of {} buckets", h.bucket_labels.len()),
             Self::StateTimeline(s) => {
                 let names: Vec<&str> = s.rows.iter().map(|r| r.name.as_str()).collect();
                 format!("State timeline of {}", names.join(", "))
             }
+        }
+    }
+}
+
+impl PanelView {
+    /// The values a canvas-drawn kind also puts in the DOM (`data-value`, for scripts and
+    /// screen readers): gauge, bar gauge and pie chart items; empty for other kinds.
+    pub fn dom_values(&self) -> Vec<ValueItem> {
+        match self {
+            Self::Gauge(g) => g.items.iter().map(|i| i.value.clone()).collect(),
+            Self::BarGauge(b) => b.items.clone(),
+            Self::PieChart(p) => p.items.clone(),
+            _ => Vec::new(),
         }
     }
 }
@@ -276,6 +301,14 @@ pub struct GaugePanel {
 pub struct BarGaugePanel {
     pub items: Vec<ValueItem>,
     pub bars: BarGaugeView,
+}
+
+/// A pie chart: one item per drawn slice (data order), and the chart.
+#[derive(Clone, Debug)]
+pub struct PiePanel {
+    /// `text` is the value in its unit; `numeric` the reduced value.
+    pub items: Vec<ValueItem>,
+    pub chart: PieView,
 }
 
 /// One legend entry with its calculations (`mean`, `max` …) already formatted.

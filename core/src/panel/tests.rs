@@ -473,3 +473,151 @@ fn a_runaway_query_is_capped_with_a_warning() {
     assert_eq!(counts, [995, 5]);
     assert_eq!(capped[1].ref_id, "B");
 }
+
+#[test]
+fn pie_slices_reduce_skip_non_positive_and_share_the_rest() {
+    use crate::model::{PieLegend, PieOptions, PieValue, ReduceOptions};
+    let p = panel(
+        PanelKind::PieChart(PieOptions {
+            reduce: ReduceOptions {
+                calcs: vec!["sum".into()],
+                ..ReduceOptions::default()
+            },
+            display_labels: vec![PieValue::Name, PieValue::Percent],
+            legend: PieLegend {
+                values: vec![PieValue::Value, PieValue::Percent],
+                ..PieLegend::default()
+            },
+            ..PieOptions::default()
+        }),
+        "sum by (code) (increase(http_requests_total[5m]))",
+        "{{code}}",
+        FieldConfig {
+            unit: Some("short".into()),
+            ..FieldConfig::default()
+        },
+    );
+    let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
+    let results = [matrix(&[
+        (
+            r#"{"code":"200"}"#,
+            &[(1767225585.0, "100"), (1767225600.0, "200")],
+        ),
+        (
+            r#"{"code":"404"}"#,
+            &[(1767225585.0, "0"), (1767225600.0, "0")],
+        ),
+        (
+            r#"{"code":"500"}"#,
+            &[(1767225585.0, "NaN"), (1767225600.0, "100")],
+        ),
+        (
+            r#"{"code":"302"}"#,
+            &[(1767225585.0, "-5"), (1767225600.0, "-1")],
+        ),
+    ])];
+    let out = evaluate(&p, &plans, &results, &env());
+    let PanelView::PieChart(pie) = out.view else {
+        panic!("not a pie: {:?}", out.view)
+    };
+    // Zero (404) and negative (302) sums are left out, as Grafana draws nothing for them;
+    // the NaN sample is skipped by the reducer.
+    let got: Vec<(&str, &str, Option<f64>)> = pie
+        .items
+        .iter()
+        .map(|i| (i.name.as_str(), i.text.as_str(), i.numeric))
+        .collect();
+    assert_eq!(
+        got,
+        [("200", "300", Some(300.0)), ("500", "100", Some(100.0))]
+    );
+    let percents: Vec<&str> = pie
+        .chart
+        .slices
+        .iter()
+        .map(|s| s.percent_text.as_str())
+        .collect();
+    assert_eq!(percents, ["75%", "25%"]);
+    // Classic palette by slice position: green, then yellow.
+    let th = crate::eval::colors::Theme::Dark;
+    assert_eq!(pie.items[0].color, crate::eval::colors::series_color(0, th));
+    assert_eq!(pie.items[1].color, crate::eval::colors::series_color(1, th));
+    let legend = pie.chart.legend.as_ref().unwrap();
+    assert!(legend.show_value && legend.show_percent);
+    assert_eq!(
+        pie.chart.labels,
+        [
+            crate::chart::PieLabel::Name,
+            crate::chart::PieLabel::Percent
+        ]
+    );
+    assert_eq!(
+        PanelView::PieChart(pie.clone()).dom_values(),
+        pie.items,
+        "the DOM carries the slice values"
+    );
+}
+
+#[test]
+fn pie_all_values_and_nothing_positive() {
+    use crate::model::{PieOptions, ReduceOptions};
+    let p = panel(
+        PanelKind::PieChart(PieOptions {
+            reduce: ReduceOptions {
+                values: true,
+                limit: Some(2),
+                ..ReduceOptions::default()
+            },
+            ..PieOptions::default()
+        }),
+        "x",
+        "x",
+        FieldConfig::default(),
+    );
+    let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
+    let results = [matrix(&[(
+        r#"{}"#,
+        &[
+            (1767225570.0, "1"),
+            (1767225585.0, "2"),
+            (1767225600.0, "3"),
+        ],
+    )])];
+    let PanelView::PieChart(pie) = evaluate(&p, &plans, &results, &env()).view else {
+        panic!("not a pie")
+    };
+    let names: Vec<&str> = pie.items.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["x 23:59:30", "x 23:59:45"],
+        "one slice per sample, up to the limit"
+    );
+    assert_ne!(pie.items[0].color, pie.items[1].color);
+    let zeros = [matrix(&[(r#"{}"#, &[(1767225600.0, "0")])])];
+    let out = evaluate(&p, &plans, &zeros, &env());
+    assert_eq!(out.view.state(), PanelState::NoData);
+}
+
+#[test]
+fn the_spheroseg_seed_has_a_donut_of_requests_by_status() {
+    let bytes = include_bytes!("../../../public/dashboards/spheroseg-application.json");
+    let ctx = crate::import::ImportContext {
+        default_datasource: "prom".into(),
+        datasources: Vec::new(),
+    };
+    let imported = crate::model::load::load_dashboard(bytes, &ctx).unwrap();
+    let p = imported.dashboard.panel(15).unwrap();
+    let PanelKind::PieChart(o) = &p.kind else {
+        panic!("panel 15 is {:?}", p.kind)
+    };
+    assert_eq!(o.pie_type, crate::model::PieType::Donut);
+    assert_eq!(
+        o.legend.values,
+        [
+            crate::model::PieValue::Value,
+            crate::model::PieValue::Percent
+        ]
+    );
+    assert_eq!(o.display_labels, [crate::model::PieValue::Percent]);
+    assert!(p.queries[0].instant);
+}
