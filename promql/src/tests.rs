@@ -245,3 +245,18 @@ fn dispatch_is_json_and_total() {
         }
     }
 }
+
+/// The exact answers core's backtest reads (`promboard_core::alerts::backtest::promql_check_answer`
+/// pins the same strings): keep the two in step.
+#[test]
+fn check_answers_core_reads() {
+    assert_eq!(
+        dispatch("check", r#"{"expr":"up"}"#),
+        r#"{"ok":true,"problem":null,"value_type":"vector"}"#
+    );
+    let bad = dispatch("check", r#"{"expr":"sum(up"}"#);
+    assert!(
+        bad.starts_with(r#"{"ok":false,"problem":{"message":"unclosed left parenthesis""#),
+        "{bad}"
+    );
+}

@@ -745,15 +745,36 @@ pub fn promql_check_input(expr: &str) -> String {
     serde_json::json!({ "expr": expr }).to_string()
 }
 
-/// Reads the PromQL module's `check` answer (`{"error": null}` or `{"error": "…"}`): `Ok` when
-/// the expression parses, else the parser's (or the module's) message.
+/// Reads the PromQL module's `check` answer (`promboard_promql::CheckOutput`:
+/// `{"ok": true, …}` or `{"ok": false, "problem": {"message", "line", "column", …}}`, or a
+/// dispatch error `{"error": "…"}`): `Ok` when the expression parses, else the parser's message
+/// with its line and column.
 pub fn promql_check_answer(answer: &str) -> Result<(), String> {
     let v: serde_json::Value = serde_json::from_str(answer)
         .map_err(|e| format!("the PromQL checker answered something unreadable: {e}"))?;
+    if let Some(problem) = v.get("problem").filter(|p| !p.is_null()) {
+        let message = problem
+            .get("message")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("does not parse");
+        return Err(
+            match (
+                problem.get("line").and_then(serde_json::Value::as_u64),
+                problem.get("column").and_then(serde_json::Value::as_u64),
+            ) {
+                (Some(line), Some(column)) => format!("line {line}, column {column}: {message}"),
+                _ => message.to_owned(),
+            },
+        );
+    }
     match v.get("error") {
-        None | Some(serde_json::Value::Null) => Ok(()),
-        Some(serde_json::Value::String(m)) => Err(m.clone()),
-        Some(other) => Err(other.to_string()),
+        Some(serde_json::Value::String(m)) => return Err(m.clone()),
+        Some(serde_json::Value::Null) | None => {}
+        Some(other) => return Err(other.to_string()),
+    }
+    match v.get("ok") {
+        Some(serde_json::Value::Bool(false)) => Err("does not parse".to_owned()),
+        _ => Ok(()),
     }
 }
 

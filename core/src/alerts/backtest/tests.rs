@@ -630,4 +630,19 @@ fn promql_check_json() {
         Err("unexpected end of input".to_owned())
     );
     assert!(promql_check_answer("nope").is_err_and(|m| m.contains("unreadable")));
+    // The module's real answers (promql/src/tests.rs pins the same strings).
+    assert_eq!(
+        promql_check_answer(r#"{"ok":true,"problem":null,"value_type":"vector"}"#),
+        Ok(())
+    );
+    assert_eq!(
+        promql_check_answer(
+            r#"{"ok":false,"problem":{"message":"unclosed left parenthesis","start":3,"end":4,"line":1,"column":4},"value_type":null}"#
+        ),
+        Err("line 1, column 4: unclosed left parenthesis".to_owned())
+    );
+    assert_eq!(
+        promql_check_answer(r#"{"ok":false,"problem":null}"#),
+        Err("does not parse".to_owned())
+    );
 }
