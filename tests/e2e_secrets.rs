@@ -151,7 +151,27 @@ async fn the_datasource_secret_appears_nowhere() {
         },
     )
     .await;
-    // `up` comes from the live scrapes (since the rig started), so a range ending now.
+    // `up` comes from the live scrapes (since the rig started), so a range ending now; wait for
+    // Prometheus' first scrape, or the panel is rightly "no data".
+    let addr: std::net::SocketAddr = h
+        .rig
+        .prometheus_url()
+        .trim_start_matches("http://")
+        .parse()
+        .unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let (_, body) = promboard_rig::net::http_get(addr, "/api/v1/query?query=up").unwrap();
+        if String::from_utf8_lossy(&body).contains("\"value\"") {
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "Prometheus never scraped: {}",
+            String::from_utf8_lossy(&body)
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
     let (from, to) = ("now-15m", "now");
     h.client
         .goto(&h.url(&format!("?d=secrets&from={from}&to={to}")))
