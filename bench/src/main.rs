@@ -44,9 +44,17 @@ struct Opts {
     cpu_cycles: usize,
     series: Vec<u64>,
     command: String,
+    /// Sections to run (`--only ttd,draw,scale,series,profiles,kiosk,cpu`); empty = all.
+    only: Vec<String>,
 }
 
-const USAGE: &str = "usage: promboard-bench --dist DIR [--draw DIR] [--out FILE] [--update BENCHMARKS.md] [--named-wasm FILE] [--runs N] [--cycles N] [--cpu-cycles N] [--series 1,10,100,1000] [--command TEXT]";
+impl Opts {
+    fn wants(&self, section: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == section)
+    }
+}
+
+const USAGE: &str = "usage: promboard-bench --dist DIR [--draw DIR] [--out FILE] [--update BENCHMARKS.md] [--named-wasm FILE] [--runs N] [--cycles N] [--cpu-cycles N] [--series 1,10,100,1000] [--command TEXT] [--only ttd,draw,scale,series,profiles,kiosk,cpu]";
 
 fn parse_args() -> Result<Opts, String> {
     let mut o = Opts {
@@ -60,6 +68,7 @@ fn parse_args() -> Result<Opts, String> {
         cpu_cycles: 12,
         series: vec![1, 10, 100, 1000],
         command: "bash scripts/bench.sh".to_owned(),
+        only: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -84,6 +93,7 @@ fn parse_args() -> Result<Opts, String> {
                     .map(|s| s.trim().parse::<u64>().map_err(|e| format!("{s}: {e}")))
                     .collect::<Result<_, _>>()?
             }
+            "--only" => o.only = val()?.split(',').map(|s| s.trim().to_owned()).collect(),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -629,54 +639,56 @@ async fn suite(
         runs: opts.runs,
     });
 
-    // 1 + 2: first loads of the 16-panel dashboard, each followed by its queries sent directly.
-    log("time to dashboard: 16 panels");
-    let q16 = format!("?d=bench-16&{}", range_query(0));
     let mut ttd16 = Vec::new();
-    let mut direct16 = Vec::new();
-    let mut startup = Vec::new();
-    let mut window = Vec::new();
-    let mut after = Vec::new();
-    let mut first: Option<Load> = None;
-    let mut nqueries = 0usize;
-    let mut ok16 = Vec::new();
-    for _ in 0..opts.runs {
-        let load = b.load(&q16, 16, false).await?;
-        let urls: Vec<String> = load.queries(&prom).iter().map(|r| r.name.clone()).collect();
-        nqueries = urls.len();
-        let (d, _) = b.direct(&urls).await?;
-        ttd16.push(load.done_ms);
-        direct16.push(d);
-        ok16.push(load.ok_panels());
-        if let Some((qs, qe)) = load.query_window(&prom) {
-            startup.push(qs);
-            window.push(qe - qs);
-            after.push(load.done_ms - qe);
+    let mut shot16: Option<PathBuf> = None;
+    // 1 + 2: first loads of the 16-panel dashboard, each followed by its queries sent directly.
+    if opts.wants("ttd") {
+        log("time to dashboard: 16 panels");
+        let q16 = format!("?d=bench-16&{}", range_query(0));
+        let mut direct16 = Vec::new();
+        let mut startup = Vec::new();
+        let mut window = Vec::new();
+        let mut after = Vec::new();
+        let mut first: Option<Load> = None;
+        let mut nqueries = 0usize;
+        let mut ok16 = Vec::new();
+        for _ in 0..opts.runs {
+            let load = b.load(&q16, 16, false).await?;
+            let urls: Vec<String> = load.queries(&prom).iter().map(|r| r.name.clone()).collect();
+            nqueries = urls.len();
+            let (d, _) = b.direct(&urls).await?;
+            ttd16.push(load.done_ms);
+            direct16.push(d);
+            ok16.push(load.ok_panels());
+            if let Some((qs, qe)) = load.query_window(&prom) {
+                startup.push(qs);
+                window.push(qe - qs);
+                after.push(load.done_ms - qe);
+            }
+            first.get_or_insert(load);
         }
-        first.get_or_insert(load);
+        shot16 = b.screenshot("bench-16-panels").await;
+        let first = first.ok_or("no load")?;
+        r.bundle(
+            &first,
+            &b.dist,
+            &format!("http://{}/", b.site.addr),
+            &prom,
+            gzip9,
+        );
+        r.ttd(&report::Ttd {
+            ttd: s(&ttd16),
+            direct: s(&direct16),
+            startup: s(&startup),
+            window: s(&window),
+            after: s(&after),
+            queries: nqueries,
+            visible: first.visible,
+            ok: ok16,
+        });
     }
-    let shot16 = b.screenshot("bench-16-panels").await;
-    let first = first.ok_or("no load")?;
-    r.bundle(
-        &first,
-        &b.dist,
-        &format!("http://{}/", b.site.addr),
-        &prom,
-        gzip9,
-    );
-    r.ttd(&report::Ttd {
-        ttd: s(&ttd16),
-        direct: s(&direct16),
-        startup: s(&startup),
-        window: s(&window),
-        after: s(&after),
-        queries: nqueries,
-        visible: first.visible,
-        ok: ok16,
-    });
-
     // 3: draw vs uPlot.
-    if let Some(site) = &b.draw_site {
+    if let Some(site) = b.draw_site.as_ref().filter(|_| opts.wants("draw")) {
         log("draw vs uPlot");
         let url = format!("http://{}/draw.html", site.addr);
         b.client
@@ -732,58 +744,62 @@ async fn suite(
     }
 
     // 4a: 100 panels vs 16, first screen.
-    log("scale: 100 panels");
-    let q100 = format!("?d=bench-100&{}", range_query(0));
-    let mut ttd100 = Vec::new();
-    let mut vis100 = 0;
-    let mut q100n = 0;
-    for _ in 0..opts.runs {
-        let load = b.load(&q100, 16, false).await?;
-        vis100 = load.visible;
-        q100n = load.queries(&prom).len();
-        ttd100.push(load.done_ms);
-    }
-    r.scale_panels(s(&ttd16), s(&ttd100), vis100, q100n);
-
-    // 4b: one panel with N series.
-    let mut rows = Vec::new();
-    for (n, _expected, _expr) in series_dash {
-        log(&format!("scale: {n} series"));
-        let q = format!("?d=bench-series-{n}&{}", range_query(0));
-        let (mut t, mut d, mut gap, mut lt) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let mut got = 0;
-        let mut ok = true;
+    if opts.wants("scale") {
+        log("scale: 100 panels");
+        let q100 = format!("?d=bench-100&{}", range_query(0));
+        let mut ttd100 = Vec::new();
+        let mut vis100 = 0;
+        let mut q100n = 0;
         for _ in 0..opts.runs {
-            let load = b.load(&q, 1, true).await?;
-            let urls: Vec<String> = load.queries(&prom).iter().map(|r| r.name.clone()).collect();
-            let (ms, series) = b.direct(&urls).await?;
-            got = series;
-            ok &= load.ok_panels() == 1;
-            t.push(load.done_ms);
-            d.push(ms);
-            let first_q = load.query_window(&prom).map_or(0.0, |w| w.0);
-            gap.push(load.max_gap_after(first_q));
-            lt.push(load.longtask_ms);
+            let load = b.load(&q100, 16, false).await?;
+            vis100 = load.visible;
+            q100n = load.queries(&prom).len();
+            ttd100.push(load.done_ms);
         }
-        if *n == 1000 {
-            b.screenshot("bench-series-1000").await;
-        }
-        rows.push(report::SeriesRow {
-            target: *n,
-            got,
-            ttd: s(&t),
-            direct: s(&d),
-            gap: s(&gap),
-            longtask: s(&lt),
-            ok,
-        });
+        r.scale_panels(s(&ttd16), s(&ttd100), vis100, q100n);
     }
-    r.scale_series(&rows);
-
+    // 4b: one panel with N series.
+    if opts.wants("series") {
+        let mut rows = Vec::new();
+        for (n, _expected, _expr) in series_dash {
+            log(&format!("scale: {n} series"));
+            let q = format!("?d=bench-series-{n}&{}", range_query(0));
+            let (mut t, mut d, mut gap, mut lt) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+            let mut got = 0;
+            let mut ok = true;
+            for _ in 0..opts.runs {
+                let load = b.load(&q, 1, true).await?;
+                let urls: Vec<String> =
+                    load.queries(&prom).iter().map(|r| r.name.clone()).collect();
+                let (ms, series) = b.direct(&urls).await?;
+                got = series;
+                ok &= load.ok_panels() == 1;
+                t.push(load.done_ms);
+                d.push(ms);
+                let first_q = load.query_window(&prom).map_or(0.0, |w| w.0);
+                gap.push(load.max_gap_after(first_q));
+                lt.push(load.longtask_ms);
+            }
+            if *n == 1000 {
+                b.screenshot("bench-series-1000").await;
+            }
+            rows.push(report::SeriesRow {
+                target: *n,
+                got,
+                ttd: s(&t),
+                direct: s(&d),
+                gap: s(&gap),
+                longtask: s(&lt),
+                ok,
+            });
+        }
+        r.scale_series(&rows);
+    }
     // Profiles of a first load and of 20 refresh cycles, with function names when the bench
     // script built a named copy of the app's wasm (served on a second site; dist/ unchanged).
-    log("profiles: first load and 20 refresh cycles");
-    let (origin, which) = match &b.named_site {
+    if opts.wants("profiles") {
+        log("profiles: first load and 20 refresh cycles");
+        let (origin, which) = match &b.named_site {
         Some(site) => (
             format!("http://{}/", site.addr),
             "the app's wasm rebuilt by the bench script with its name section (`wasm-opt -Oz -g`), otherwise dist/ as measured",
@@ -793,125 +809,127 @@ async fn suite(
             "dist/ as measured (release wasm without names: wasm functions show as `wasm-function[N]`)",
         ),
     };
-    let prof_load = profile(b, || async {
-        b.load_at(
-            &origin,
-            &format!("?d=bench-16&{}", range_query(0)),
-            16,
-            false,
-        )
-        .await
-        .map(|_| ())
-    })
-    .await?;
-    r.profile(
-        &format!("Profile of a first load of the 16-panel dashboard ({which})"),
-        &prof_load,
-    );
-    let expected_p = b
+        let prof_load = profile(b, || async {
+            b.load_at(
+                &origin,
+                &format!("?d=bench-16&{}", range_query(0)),
+                16,
+                false,
+            )
+            .await
+            .map(|_| ())
+        })
+        .await?;
+        r.profile(
+            &format!("Profile of a first load of the 16-panel dashboard ({which})"),
+            &prof_load,
+        );
+        let expected_p = b
         .eval(&format!(
             "return performance.getEntriesByType('resource').filter(e => e.name.startsWith('{prom}') && e.name.includes('/api/v1/')).length;"
         ))
         .await?
         .as_u64()
         .unwrap_or(0) as usize;
-    let prof_cycles = profile(b, || async {
-        for k in 1..=20i64 {
-            b.cycle(&format!("?d=bench-16&{}", range_query(-k * 5)), expected_p)
-                .await?;
-        }
-        Ok(())
-    })
-    .await?;
-    r.profile(
-        &format!("Profile of 20 driven refresh cycles of the 16-panel dashboard ({which})"),
-        &prof_cycles,
-    );
-
-    // 5 + 6 + 7: driven refresh cycles on one page of the 16-panel dashboard.
-    log("kiosk: driven refresh cycles");
-    let total = opts.cycles;
-    let start_back = (total as i64) * 5;
-    let load = b
-        .load(
-            &format!("?d=bench-16&{}", range_query(start_back)),
-            16,
-            false,
-        )
+        let prof_cycles = profile(b, || async {
+            for k in 1..=20i64 {
+                b.cycle(&format!("?d=bench-16&{}", range_query(-k * 5)), expected_p)
+                    .await?;
+            }
+            Ok(())
+        })
         .await?;
-    let expected = load.queries(&prom).len();
-    cdp(&b.client, "Performance.enable", json!({})).await?;
-    let mut samples: Vec<report::MemSample> = Vec::new();
-    let mut cycle_ms = Vec::new();
-    let mut missed = Vec::new();
-    let checkpoints = report::checkpoints(total);
-    let mut k = 0usize;
-    let kiosk_start = Instant::now();
-    while k < total {
-        k += 1;
-        let back = start_back - (k as i64) * 5;
-        let profile_now = k == 21.min(total);
-        if profile_now {
-            cdp(&b.client, "Profiler.enable", json!({})).await?;
-            cdp(
-                &b.client,
-                "Profiler.setSamplingInterval",
-                json!({ "interval": 250 }),
+        r.profile(
+            &format!("Profile of 20 driven refresh cycles of the 16-panel dashboard ({which})"),
+            &prof_cycles,
+        );
+    }
+    // 5 + 6 + 7: driven refresh cycles on one page of the 16-panel dashboard.
+    if opts.wants("kiosk") {
+        log("kiosk: driven refresh cycles");
+        let total = opts.cycles;
+        let start_back = (total as i64) * 5;
+        let load = b
+            .load(
+                &format!("?d=bench-16&{}", range_query(start_back)),
+                16,
+                false,
             )
             .await?;
-            cdp(&b.client, "Profiler.start", json!({})).await?;
+        let expected = load.queries(&prom).len();
+        cdp(&b.client, "Performance.enable", json!({})).await?;
+        let mut samples: Vec<report::MemSample> = Vec::new();
+        let mut cycle_ms = Vec::new();
+        let mut missed = Vec::new();
+        let checkpoints = report::checkpoints(total);
+        let mut k = 0usize;
+        let kiosk_start = Instant::now();
+        while k < total {
+            k += 1;
+            let back = start_back - (k as i64) * 5;
+            let profile_now = k == 21.min(total);
+            if profile_now {
+                cdp(&b.client, "Profiler.enable", json!({})).await?;
+                cdp(
+                    &b.client,
+                    "Profiler.setSamplingInterval",
+                    json!({ "interval": 250 }),
+                )
+                .await?;
+                cdp(&b.client, "Profiler.start", json!({})).await?;
+            }
+            let c = b
+                .cycle(&format!("?d=bench-16&{}", range_query(back)), expected)
+                .await?;
+            cycle_ms.push(c.ms);
+            if c.queries != expected || c.timeout || c.ok != 16 {
+                missed.push((k, c.queries, c.ok, c.timeout));
+            }
+            if checkpoints.contains(&k) {
+                samples.push(b.memory_sample(k).await?);
+            }
         }
-        let c = b
-            .cycle(&format!("?d=bench-16&{}", range_query(back)), expected)
-            .await?;
-        cycle_ms.push(c.ms);
-        if c.queries != expected || c.timeout || c.ok != 16 {
-            missed.push((k, c.queries, c.ok, c.timeout));
-        }
-        if checkpoints.contains(&k) {
-            samples.push(b.memory_sample(k).await?);
-        }
-    }
-    let kiosk_s = kiosk_start.elapsed().as_secs_f64();
+        let kiosk_s = kiosk_start.elapsed().as_secs_f64();
 
-    // 6: CPU per refresh at a real 5 s cadence.
-    log("CPU per refresh at 5 s");
-    let mut cpu: Vec<(f64, f64, f64, f64)> = Vec::new();
-    let mut cpu_missed = 0;
-    for j in 0..opts.cpu_cycles {
-        let t0 = Instant::now();
-        let m0 = metrics(b).await?;
-        // Continue the kiosk's clock: each cycle moves the range 5 s further.
-        let back = -((j as i64 + 1) * 5);
-        let c = b
-            .cycle(&format!("?d=bench-16&{}", range_query(back)), expected)
-            .await?;
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let m1 = metrics(b).await?;
-        if c.queries != expected || c.timeout {
-            cpu_missed += 1;
+        // 6: CPU per refresh at a real 5 s cadence.
+        log("CPU per refresh at 5 s");
+        let mut cpu: Vec<(f64, f64, f64, f64)> = Vec::new();
+        let mut cpu_missed = 0;
+        for j in 0..opts.cpu_cycles {
+            let t0 = Instant::now();
+            let m0 = metrics(b).await?;
+            // Continue the kiosk's clock: each cycle moves the range 5 s further.
+            let back = -((j as i64 + 1) * 5);
+            let c = b
+                .cycle(&format!("?d=bench-16&{}", range_query(back)), expected)
+                .await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let m1 = metrics(b).await?;
+            if c.queries != expected || c.timeout {
+                cpu_missed += 1;
+            }
+            let d = |k: &str| {
+                (m1.get(k).copied().unwrap_or(0.0) - m0.get(k).copied().unwrap_or(0.0)) * 1000.0
+            };
+            cpu.push((
+                d("TaskDuration"),
+                d("ScriptDuration"),
+                d("LayoutDuration"),
+                d("RecalcStyleDuration"),
+            ));
+            let rest = Duration::from_secs(5).saturating_sub(t0.elapsed());
+            tokio::time::sleep(rest).await;
         }
-        let d = |k: &str| {
-            (m1.get(k).copied().unwrap_or(0.0) - m0.get(k).copied().unwrap_or(0.0)) * 1000.0
-        };
-        cpu.push((
-            d("TaskDuration"),
-            d("ScriptDuration"),
-            d("LayoutDuration"),
-            d("RecalcStyleDuration"),
-        ));
-        let rest = Duration::from_secs(5).saturating_sub(t0.elapsed());
-        tokio::time::sleep(rest).await;
+        r.memory(&report::Kiosk {
+            samples: &samples,
+            cycles: total,
+            expected,
+            cycle_ms: s(&cycle_ms),
+            missed: &missed,
+            seconds: kiosk_s,
+        });
+        r.cpu(&cpu, cpu_missed, expected);
     }
-    r.memory(&report::Kiosk {
-        samples: &samples,
-        cycles: total,
-        expected,
-        cycle_ms: s(&cycle_ms),
-        missed: &missed,
-        seconds: kiosk_s,
-    });
-    r.cpu(&cpu, cpu_missed, expected);
     if let Some(p) = shot16 {
         r.note(&format!(
             "Screenshot of the 16-panel dashboard: `{}`.",

@@ -18,8 +18,8 @@ use promboard_core::model::{Panel, PanelKind, TimeSeriesOptions};
 use promboard_core::panel::{
     self,
     stale::{self, FailureDisplay, RoundDecision, RoundKey},
-    PanelState, PanelView as View, PlanEnv, QueryOutcome, QueryPlan, QueryResult, StatPanel,
-    TablePanel, TimeSeriesPanel, ValueItem,
+    BodyKind, PanelState, PanelView as View, PlanEnv, QueryOutcome, QueryPlan, QueryResult,
+    StatPanel, TablePanel, TimeSeriesPanel, ValueItem,
 };
 use web_sys::AbortController;
 
@@ -280,6 +280,26 @@ pub fn PanelView(
             _ => Shown::Nothing,
         },
     );
+    // The body's element tree is rebuilt only when its kind changes; each new view reaches it
+    // through `current` (see `BodyKind`).
+    let body = Memo::new(move |_| {
+        shown.with(|s| match s {
+            Shown::Nothing => Body::Nothing,
+            Shown::Error(_) => Body::Error,
+            Shown::View(v) => Body::View(v.body_kind()),
+        })
+    });
+    let current = Memo::new_with_compare(
+        move |prev: Option<&Arc<View>>| match shown.get() {
+            Shown::View(v) => v,
+            _ => prev.cloned().unwrap_or_else(|| {
+                Arc::new(View::NoData {
+                    message: String::new(),
+                })
+            }),
+        },
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+    );
     // Test hooks: how many regions this time-series panel draws, and their states.
     let is_ts = move || view_model.with(|v| matches!(v.as_deref(), Some(View::TimeSeries(_))));
     let region_count = move || is_ts().then(|| dash.regions.with(|r| r.len().to_string()));
@@ -360,12 +380,17 @@ pub fn PanelView(
                 <PanelMenu id=id title=title.clone() last_round=last_round root_ref=root_ref/>
             </header>
             <div class="panel-body" node_ref=body_ref>
-                {move || match shown.get() {
-                    Shown::Error(reason) => view! {
-                        <div class="panel-message error" role="alert" data-panel-error="">{reason}</div>
+                {move || match body.get() {
+                    Body::Error => view! {
+                        <div class="panel-message error" role="alert" data-panel-error="">
+                            {move || shown.with(|s| match s {
+                                Shown::Error(reason) => reason.clone(),
+                                _ => String::new(),
+                            })}
+                        </div>
                     }.into_any(),
-                    Shown::View(v) => render_view(v, dash, ts.clone()).into_any(),
-                    Shown::Nothing => ().into_any(),
+                    Body::View(kind) => render_body(kind, current, dash, ts.clone()),
+                    Body::Nothing => ().into_any(),
                 }}
                 {move || stale.get().then(|| {
                     let reason = error.get().unwrap_or_default();
@@ -521,7 +546,30 @@ struct TsWiring {
     legend_id: String,
 }
 
-fn render_view(v: Arc<View>, dash: DashCtx, wiring: TsWiring) -> impl IntoView {
+/// Which element tree the panel body holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Body {
+    Nothing,
+    Error,
+    View(BodyKind),
+}
+
+/// The body for one kind of view. Built once per kind; it follows `view` as the data changes
+/// (only the DOM-text kinds rebuild their elements per view, and they hold no subscriptions).
+fn render_body(kind: BodyKind, view: Memo<Arc<View>>, dash: DashCtx, wiring: TsWiring) -> AnyView {
+    match kind {
+        BodyKind::Dom => (move || dom_view(view.get())).into_any(),
+        BodyKind::TimeSeries => time_series_view(view, dash, wiring).into_any(),
+        BodyKind::Canvas => view! {
+            <ChartCanvas view=view dash=dash/>
+            {move || values_for_dom(view.with(|v| v.dom_values()))}
+        }
+        .into_any(),
+    }
+}
+
+/// Views drawn as DOM text.
+fn dom_view(v: Arc<View>) -> AnyView {
     match &*v {
         View::NoData { message } | View::Unsupported { message } => {
             view! { <div class="panel-message">{message.clone()}</div> }.into_any()
@@ -529,18 +577,7 @@ fn render_view(v: Arc<View>, dash: DashCtx, wiring: TsWiring) -> impl IntoView {
         View::Text { text, markdown } => super::markdown::text_panel(text, *markdown),
         View::Stat(stat) => stat_view(stat.clone()).into_any(),
         View::Table(table) => table_view(table.clone()).into_any(),
-        View::TimeSeries(_) => time_series_view(v.clone(), dash, wiring).into_any(),
-        View::Gauge(g) => {
-            let items: Vec<ValueItem> = g.items.iter().map(|i| i.value.clone()).collect();
-            view! { <ChartCanvas view=v.clone() dash=dash/> {values_for_dom(items)} }.into_any()
-        }
-        View::BarGauge(_) | View::PieChart(_) => {
-            let items = v.dom_values();
-            view! { <ChartCanvas view=v.clone() dash=dash/> {values_for_dom(items)} }.into_any()
-        }
-        View::Heatmap(_) | View::StateTimeline(_) => {
-            view! { <ChartCanvas view=v.clone() dash=dash/> }.into_any()
-        }
+        _ => ().into_any(),
     }
 }
 
@@ -598,16 +635,13 @@ fn values_for_dom(items: Vec<ValueItem>) -> impl IntoView {
 
 /// A time-series panel: chart with overlay, and legend. The drawn view follows the legend
 /// (hidden series marked hidden; the same `Arc` when nothing is hidden, so nothing redraws).
-fn time_series_view(v: Arc<View>, dash: DashCtx, w: TsWiring) -> impl IntoView {
-    let View::TimeSeries(ts) = &*v else {
-        return ().into_any();
-    };
+fn time_series_view(view: Memo<Arc<View>>, dash: DashCtx, w: TsWiring) -> impl IntoView {
     let state = w.legend;
-    let base = v.clone();
     let drawn = Memo::new_with_compare(
         move |_| {
+            let base = view.get();
             let View::TimeSeries(ts) = &*base else {
-                return base.clone();
+                return base;
             };
             state
                 .with(|s| legend::apply_visibility(&ts.chart, s))
@@ -625,14 +659,22 @@ fn time_series_view(v: Arc<View>, dash: DashCtx, w: TsWiring) -> impl IntoView {
         },
         |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
     );
-    let items = Arc::new(ts.legend.clone());
+    // A new list per view (compared by identity, so every refresh notifies its readers).
+    let items = Memo::new_with_compare(
+        move |_| {
+            view.with(|v| match &**v {
+                View::TimeSeries(ts) => Arc::new(ts.legend.clone()),
+                _ => Arc::new(Vec::new()),
+            })
+        },
+        |a, b| !matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b)),
+    );
     let legend_opts = w.options.legend.clone();
     let label = {
-        let items = items.clone();
         let opts = legend_opts.clone();
         Memo::new(move |_| {
             let title = w.title.get();
-            let model = state.with(|s| legend::legend_model(&items, &opts, s));
+            let model = items.with(|items| state.with(|s| legend::legend_model(items, &opts, s)));
             drawn.with(|v| match &**v {
                 View::TimeSeries(ts) => legend::text_alternative(&title, &ts.chart, &model, |i| {
                     legend::last_value_text(&ts.chart, i)
@@ -642,17 +684,17 @@ fn time_series_view(v: Arc<View>, dash: DashCtx, w: TsWiring) -> impl IntoView {
         })
     };
     let right = legend_opts.placement == promboard_core::model::LegendPlacement::Right;
-    let has_legend = !items.is_empty();
+    let has_legend = Memo::new(move |_| items.with(|i| !i.is_empty()));
+    let legend_id = w.legend_id.clone();
     view! {
         <div class="chart-with-legend" class:legend-right=right>
             <TimeSeriesChart view=drawn options=w.options.clone() label=label
                 described_by=w.legend_id.clone() dash=dash/>
-            {has_legend.then(|| view! {
-                <SeriesLegend items=items.clone() options=legend_opts.clone() state=state id=w.legend_id.clone()/>
+            {move || has_legend.get().then(|| view! {
+                <SeriesLegend items=items options=legend_opts.clone() state=state id=legend_id.clone()/>
             })}
         </div>
     }
-    .into_any()
 }
 
 fn table_view(table: TablePanel) -> impl IntoView {

@@ -223,7 +223,38 @@ impl PanelView {
     }
 }
 
+/// How a panel body is built: the UI keeps one element tree per kind and feeds each new view
+/// to it, so a refresh that brings a view of the same kind rebuilds nothing (reactive nodes
+/// rebuilt per refresh stayed subscribed to long-lived signals: wasm memory grew ~3.5 KB per
+/// refresh, BENCHMARKS.md "Memory").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyKind {
+    /// DOM built from the view's data (messages, text, stat, table): cheap, rebuilt per view.
+    Dom,
+    /// The time-series chart with its overlay and legend.
+    TimeSeries,
+    /// A canvas chart (gauge, bar gauge, pie, heatmap, state timeline) plus `dom_values`.
+    Canvas,
+}
+
 impl PanelView {
+    /// Which element tree draws this view.
+    pub fn body_kind(&self) -> BodyKind {
+        match self {
+            Self::NoData { .. }
+            | Self::Unsupported { .. }
+            | Self::Text { .. }
+            | Self::Stat(_)
+            | Self::Table(_) => BodyKind::Dom,
+            Self::TimeSeries(_) => BodyKind::TimeSeries,
+            Self::Gauge(_)
+            | Self::BarGauge(_)
+            | Self::PieChart(_)
+            | Self::Heatmap(_)
+            | Self::StateTimeline(_) => BodyKind::Canvas,
+        }
+    }
+
     /// The values a canvas-drawn kind also puts in the DOM (`data-value`, for scripts and
     /// screen readers): gauge, bar gauge and pie chart items; empty for other kinds.
     pub fn dom_values(&self) -> Vec<ValueItem> {

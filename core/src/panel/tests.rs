@@ -621,3 +621,46 @@ fn the_spheroseg_seed_has_a_donut_of_requests_by_status() {
     assert_eq!(o.display_labels, [crate::model::PieValue::Percent]);
     assert!(p.queries[0].instant);
 }
+
+#[test]
+fn body_kinds_group_views_by_the_element_tree_that_draws_them() {
+    let nodata = PanelView::NoData {
+        message: "No data".into(),
+    };
+    assert_eq!(nodata.body_kind(), BodyKind::Dom);
+    let text = static_view(&Panel {
+        kind: PanelKind::Text(crate::model::TextOptions::default()),
+        ..Panel::default()
+    })
+    .unwrap();
+    assert_eq!(text.body_kind(), BodyKind::Dom);
+    // A time series evaluated from a real-shaped matrix is drawn by the chart tree.
+    let p = panel(
+        PanelKind::TimeSeries(Default::default()),
+        "up",
+        "{{job}}",
+        FieldConfig::default(),
+    );
+    let plans = plan_queries(&p, &plan_env(), &crate::vars::Scope::new());
+    let results = vec![matrix(&[(
+        r#"{"job":"a"}"#,
+        &[(1767222000.0, "1"), (1767222005.0, "2")],
+    )])];
+    let ts = evaluate(&p, &plans, &results, &env()).view;
+    assert_eq!(ts.body_kind(), BodyKind::TimeSeries);
+    // Gauges are canvas; their values also go to the DOM.
+    let g = panel(
+        PanelKind::Gauge(Default::default()),
+        "up",
+        "",
+        health_field(),
+    );
+    let plans = plan_queries(&g, &plan_env(), &crate::vars::Scope::new());
+    let results = vec![matrix(&[(
+        r#"{"job":"a"}"#,
+        &[(1767225585.0, "1"), (1767225600.0, "1")],
+    )])];
+    let gauge = evaluate(&g, &plans, &results, &env()).view;
+    assert_eq!(gauge.body_kind(), BodyKind::Canvas);
+    assert_eq!(gauge.dom_values().len(), 1);
+}
