@@ -725,20 +725,25 @@ async fn suite(
         let dir = opts.draw.clone().unwrap_or_default();
         let in_app = opts.named_wasm.as_deref().and_then(chart_bytes_in_app);
         r.draw(&rows, &dir, in_app, gzip9);
-        log("profiling promboard's draw (10 × 10k)");
-        let prof = profile(b, || async {
-            b.eval_async(
-                page::DRAW,
-                vec![json!(10), json!(10_000), json!(20), json!("promboard")],
-            )
-            .await
-            .map(|_| ())
-        })
-        .await?;
-        r.profile(
-            "Profile of promboard drawing 10 × 10k points 21 times (draw page, uPlot idle)",
-            &prof,
-        );
+        for (series, points, label) in [(10u64, 10_000u64, "10 × 10k"), (1, 100_000, "1 × 100k")]
+        {
+            log(&format!("profiling promboard's draw ({label})"));
+            let prof = profile(b, || async {
+                b.eval_async(
+                    page::DRAW,
+                    vec![json!(series), json!(points), json!(20), json!("promboard")],
+                )
+                .await
+                .map(|_| ())
+            })
+            .await?;
+            r.profile(
+                &format!(
+                    "Profile of promboard drawing {label} points 21 times (draw page, uPlot idle)"
+                ),
+                &prof,
+            );
+        }
     } else {
         r.note("Draw vs uPlot: skipped (no --draw directory; scripts/bench.sh builds it).");
     }

@@ -223,7 +223,8 @@ pub(crate) fn clip_segment(
 }
 
 fn round_pt(p: (f64, f64)) -> (i32, i32) {
-    (p.0.round() as i32, p.1.round() as i32)
+    use super::decimate::round_px;
+    (round_px(p.0) as i32, round_px(p.1) as i32)
 }
 
 /// Splits a polyline in floating-point pixels into whole-pixel pieces inside `clip`

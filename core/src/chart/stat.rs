@@ -175,7 +175,7 @@ pub fn draw_sparkline<DB: DrawingBackend>(
     };
     let mut px = Vec::new();
     let mut dec = Vec::new();
-    for run in gap_free_runs(t, v, 0..n, 0, f64::is_finite) {
+    for run in gap_free_runs(t, v, 0..n, 0, false) {
         px.clear();
         px.extend(run.map(xy));
         let pts = if should_decimate(px.len(), rect.width()) {

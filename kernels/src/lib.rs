@@ -1,0 +1,535 @@
+//! The charts' per-point loops: visible-window search, gap splitting, data extents, pixel
+//! mapping and pixel-column decimation (uPlot's approach). Plain functions over slices (no
+//! generics, so they are compiled here, at this crate's opt-level 3, not in their callers).
+//!
+//! Contract:
+//! - [`visible_window`] finds, by binary search over sorted `t_ms`, the index range covering
+//!   `[from_ms, to_ms]` plus one point on each side, so lines run to the plot edges.
+//! - [`gap_free_runs`] splits that window into runs with no gap: a value that cannot be drawn
+//!   (NaN, ±Inf, and ≤ 0 when `positive_only`, for log axes) ends a run and is dropped; a time step
+//!   larger than 1.5 × `step_ms` between neighbours ends a run (`step_ms` ≤ 0 disables this).
+//! - [`decimate_columns`] keeps, for each whole-pixel column (`x.round()`), the first, the
+//!   minimum-y, the maximum-y and the last point, in their original order. Drawn as one polyline
+//!   with whole-pixel coordinates, the result covers exactly the pixels of the full polyline:
+//!   inside a column the full line only moves vertically between its extremes, and the segments
+//!   between columns are kept unchanged. Apply it per run, so gaps survive.
+//! - [`ColumnDecimator`] is the streaming form of [`decimate_columns`] (same output, point by
+//!   point, without a buffer of every mapped point): the draw path maps and decimates in one
+//!   pass.
+//! - [`round_px`] is `f64::round` (half away from zero) built from `floor`, which wasm has as
+//!   one instruction (`round` is a libm call there, and was the largest per-point cost).
+//! - [`finite_extent`]: (min, max) of the drawable values of a slice.
+//! - [`map_linear`]: time/value columns → pixel points on a linear y axis (optionally through a
+//!   [`ColumnDecimator`]), with exactly the arithmetic of [`LinearMap::x`] / [`LinearMap::y`].
+//! - [`should_decimate`]: decimate when a run has at least 4 points per pixel of width.
+
+use std::ops::Range;
+
+/// Index range of the points to draw for `[from_ms, to_ms]`: the points inside plus one
+/// neighbour on each side. `t_ms` must be sorted ascending.
+pub fn visible_window(t_ms: &[i64], from_ms: i64, to_ms: i64) -> Range<usize> {
+    let lo = t_ms.partition_point(|t| *t < from_ms);
+    let hi = t_ms.partition_point(|t| *t <= to_ms);
+    let lo = lo.saturating_sub(1);
+    let hi = (hi + 1).min(t_ms.len());
+    if lo >= hi {
+        return 0..0;
+    }
+    lo..hi
+}
+
+/// Splits `window` into gap-free runs (see the module contract).
+// Never inlined: its body keeps this crate's opt-level 3 under LTO (the callers are "z").
+#[inline(never)]
+pub fn gap_free_runs(
+    t_ms: &[i64],
+    values: &[f64],
+    window: Range<usize>,
+    step_ms: i64,
+    positive_only: bool,
+) -> Vec<Range<usize>> {
+    let is_valid = |v: f64| drawable(v, positive_only);
+    let end = window.end.min(t_ms.len()).min(values.len());
+    let max_gap_ms = if step_ms > 0 {
+        step_ms.saturating_mul(3) / 2
+    } else {
+        i64::MAX
+    };
+    let mut runs = Vec::new();
+    let mut start: Option<usize> = None;
+    for i in window.start..end {
+        if !is_valid(values[i]) {
+            if let Some(s) = start.take() {
+                runs.push(s..i);
+            }
+            continue;
+        }
+        match start {
+            Some(s) if t_ms[i].saturating_sub(t_ms[i - 1]) > max_gap_ms => {
+                runs.push(s..i);
+                start = Some(i);
+            }
+            Some(_) => {}
+            None => start = Some(i),
+        }
+    }
+    if let Some(s) = start {
+        runs.push(s..end);
+    }
+    runs
+}
+
+/// Whether a value can be placed on the axis (finite, and > 0 on a log axis).
+#[inline(always)]
+pub fn drawable(v: f64, positive_only: bool) -> bool {
+    v.is_finite() && (!positive_only || v > 0.0)
+}
+
+/// (min, max) of the drawable values (see [`drawable`]), `None` when there are none.
+// Never inlined: its body keeps this crate's opt-level 3 under LTO (the callers are "z").
+#[inline(never)]
+pub fn finite_extent(values: &[f64], positive_only: bool) -> Option<(f64, f64)> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &v in values {
+        if drawable(v, positive_only) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// Time (ms) → x and value → y on a linear axis, in fractional pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LinearMap {
+    /// x of `from_ms`.
+    pub x0: f64,
+    pub from_ms: i64,
+    /// Pixels per millisecond.
+    pub x_per_ms: f64,
+    /// y of the axis minimum (and of values that cannot be placed).
+    pub bottom: f64,
+    pub min: f64,
+    /// max − min of the axis.
+    pub range: f64,
+    /// Plot height in pixels − 1: y of the maximum is `bottom - height`.
+    pub height: f64,
+}
+
+impl LinearMap {
+    #[inline(always)]
+    pub fn x(&self, t_ms: i64) -> f64 {
+        self.x0 + (t_ms - self.from_ms) as f64 * self.x_per_ms
+    }
+    #[inline(always)]
+    pub fn y(&self, v: f64) -> f64 {
+        if v.is_finite() {
+            self.bottom - (v - self.min) / self.range * self.height
+        } else {
+            self.bottom
+        }
+    }
+}
+
+/// Maps `t_ms[run]` / `values[run]` to pixel points appended to `out` (cleared first), through
+/// a [`ColumnDecimator`] when `decimate`.
+// Never inlined: its body keeps this crate's opt-level 3 under LTO (the callers are "z").
+#[inline(never)]
+pub fn map_linear(
+    t_ms: &[i64],
+    values: &[f64],
+    run: Range<usize>,
+    map: &LinearMap,
+    decimate: bool,
+    out: &mut Vec<(f64, f64)>,
+) {
+    out.clear();
+    let end = run.end.min(t_ms.len()).min(values.len());
+    let start = run.start.min(end);
+    let points = t_ms[start..end]
+        .iter()
+        .zip(&values[start..end])
+        .map(|(t, v)| (map.x(*t), map.y(*v)));
+    if decimate {
+        let mut d = ColumnDecimator::new(out);
+        for p in points {
+            d.push(p);
+        }
+        d.finish();
+    } else {
+        out.extend(points);
+    }
+}
+
+/// Whether a run of `points` is worth decimating on a plot `width_px` wide.
+pub fn should_decimate(points: usize, width_px: i32) -> bool {
+    width_px > 0 && points >= 4 * width_px as usize
+}
+
+/// Exactly `x.round()` (ties away from zero), from `floor`: one wasm instruction instead of a
+/// libm call per point.
+#[inline(always)]
+pub fn round_px(x: f64) -> f64 {
+    let a = x.abs();
+    let f = a.floor();
+    let r = if a - f >= 0.5 { f + 1.0 } else { f };
+    r.copysign(x)
+}
+
+/// One pixel column being collected: (index, point) of the first, min-y, max-y and last.
+#[derive(Clone, Copy)]
+struct Column {
+    col: f64,
+    first: (usize, (f64, f64)),
+    lo: (usize, (f64, f64)),
+    hi: (usize, (f64, f64)),
+    last: (usize, (f64, f64)),
+}
+
+/// [`decimate_columns`] fed one point at a time (x ascending), appending to `out`; call
+/// [`finish`](Self::finish) after the last point.
+pub struct ColumnDecimator<'a> {
+    out: &'a mut Vec<(f64, f64)>,
+    /// The column being collected; `col` is NaN before the first point (equal to nothing).
+    cur: Column,
+    n: usize,
+}
+
+impl<'a> ColumnDecimator<'a> {
+    pub fn new(out: &'a mut Vec<(f64, f64)>) -> Self {
+        let none = (0, (0.0, 0.0));
+        Self {
+            out,
+            cur: Column {
+                col: f64::NAN,
+                first: none,
+                lo: none,
+                hi: none,
+                last: none,
+            },
+            n: 0,
+        }
+    }
+
+    #[inline(always)]
+    pub fn push(&mut self, p: (f64, f64)) {
+        let i = self.n;
+        self.n += 1;
+        let col = round_px(p.0);
+        let c = &mut self.cur;
+        if c.col == col {
+            if p.1 < c.lo.1 .1 {
+                c.lo = (i, p);
+            }
+            if p.1 > c.hi.1 .1 {
+                c.hi = (i, p);
+            }
+            c.last = (i, p);
+        } else {
+            if i > 0 {
+                emit(self.out, c);
+            }
+            *c = Column {
+                col,
+                first: (i, p),
+                lo: (i, p),
+                hi: (i, p),
+                last: (i, p),
+            };
+        }
+    }
+
+    pub fn finish(self) {
+        if self.n > 0 {
+            emit(self.out, &self.cur);
+        }
+    }
+}
+
+/// Appends one column's points in their original order (as `decimate_columns` does).
+fn emit(out: &mut Vec<(f64, f64)>, c: &Column) {
+    let (first, last) = (c.first.0, c.last.0);
+    let (a, b) = if c.lo.0 <= c.hi.0 {
+        (c.lo, c.hi)
+    } else {
+        (c.hi, c.lo)
+    };
+    out.push(c.first.1);
+    for k in [a, b] {
+        if k.0 != first && k.0 != last && (k.0 != b.0 || a.0 != b.0) {
+            out.push(k.1);
+        }
+    }
+    if last != first {
+        out.push(c.last.1);
+    }
+}
+
+/// Keeps first / min-y / max-y / last per pixel column of a run of points in pixel space
+/// (x ascending), appending to `out` in original order.
+// Never inlined: its body keeps this crate's opt-level 3 under LTO (the callers are "z").
+#[inline(never)]
+pub fn decimate_columns(points: &[(f64, f64)], out: &mut Vec<(f64, f64)>) {
+    let mut i = 0;
+    while i < points.len() {
+        let col = round_px(points[i].0);
+        let first = i;
+        let (mut lo, mut hi) = (i, i);
+        let mut j = i + 1;
+        while j < points.len() && round_px(points[j].0) == col {
+            if points[j].1 < points[lo].1 {
+                lo = j;
+            }
+            if points[j].1 > points[hi].1 {
+                hi = j;
+            }
+            j += 1;
+        }
+        let last = j - 1;
+        let (a, b) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+        out.push(points[first]);
+        for k in [a, b] {
+            if k != first && k != last && (k != b || a != b) {
+                out.push(points[k]);
+            }
+        }
+        if last != first {
+            out.push(points[last]);
+        }
+        i = j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn visible_window_table() {
+        let t = [0, 10, 20, 30, 40, 50];
+        let cases = [
+            ((15, 35), 1..5),
+            ((0, 50), 0..6),
+            ((-100, -50), 0..1),
+            ((100, 200), 5..6),
+            ((20, 20), 1..4),
+            ((-5, 5), 0..2),
+        ];
+        for ((from, to), want) in cases {
+            assert_eq!(visible_window(&t, from, to), want, "{from}..{to}");
+        }
+        assert_eq!(visible_window(&[], 0, 10), 0..0);
+    }
+
+    #[test]
+    fn gap_runs_table() {
+        let t = [0, 10, 20, 30, 60, 70, 80];
+        let nan = f64::NAN;
+        let ok = false;
+        type Case = (Vec<f64>, i64, Vec<Range<usize>>);
+        let cases: Vec<Case> = vec![
+            (vec![1.0; 7], 10, vec![0..4, 4..7]),
+            (vec![1.0; 7], 0, vec![Range { start: 0, end: 7 }]),
+            (vec![1.0; 7], 20, vec![Range { start: 0, end: 7 }]),
+            (
+                vec![1.0, 1.0, nan, 1.0, 1.0, 1.0, 1.0],
+                10,
+                vec![0..2, 3..4, 4..7],
+            ),
+            (
+                vec![nan, f64::INFINITY, 1.0, 1.0, 1.0, 1.0, f64::NEG_INFINITY],
+                10,
+                vec![2..4, 4..6],
+            ),
+            (vec![nan; 7], 10, vec![]),
+        ];
+        for (values, step, want) in cases {
+            assert_eq!(
+                gap_free_runs(&t, &values, 0..7, step, ok),
+                want,
+                "{values:?} step {step}"
+            );
+        }
+        // Mismatched lengths: only the common prefix is used.
+        assert_eq!(
+            gap_free_runs(&t, &[1.0, 1.0], 0..7, 10, ok),
+            vec![Range { start: 0, end: 2 }]
+        );
+    }
+
+    #[test]
+    fn extents_skip_what_cannot_be_drawn() {
+        let nan = f64::NAN;
+        assert_eq!(
+            finite_extent(&[3.0, nan, -1.0, f64::INFINITY, 2.0], false),
+            Some((-1.0, 3.0))
+        );
+        assert_eq!(
+            finite_extent(&[3.0, -1.0, 0.0, 0.5], true),
+            Some((0.5, 3.0))
+        );
+        assert_eq!(finite_extent(&[nan, f64::NEG_INFINITY], false), None);
+        assert_eq!(finite_extent(&[], false), None);
+        assert_eq!(finite_extent(&[-2.0, 0.0], true), None);
+    }
+
+    #[test]
+    fn map_linear_is_the_per_point_map_then_the_decimation() {
+        let map = LinearMap {
+            x0: 40.0,
+            from_ms: 1_000,
+            x_per_ms: 0.013,
+            bottom: 280.0,
+            min: -5.0,
+            range: 110.0,
+            height: 270.0,
+        };
+        let t: Vec<i64> = (0..20_000).map(|i| 1_000 + i * 3).collect();
+        let v: Vec<f64> = (0..20_000)
+            .map(|i| {
+                if i % 997 == 0 {
+                    f64::NAN
+                } else {
+                    ((i * 7919) % 101) as f64
+                }
+            })
+            .collect();
+        let full: Vec<(f64, f64)> = t
+            .iter()
+            .zip(&v)
+            .map(|(t, v)| (map.x(*t), map.y(*v)))
+            .collect();
+        assert_eq!(full[0], (40.0, 280.0), "NaN sits at the bottom");
+        // i = 1: v = 7919 mod 101 = 41, 46 above the minimum.
+        assert!((full[1].1 - (280.0 - 46.0 / 110.0 * 270.0)).abs() < 1e-9);
+        let mut out = Vec::new();
+        map_linear(&t, &v, 0..t.len(), &map, false, &mut out);
+        assert_eq!(out, full);
+        let mut want = Vec::new();
+        decimate_columns(&full[10..15_000], &mut want);
+        map_linear(&t, &v, 10..15_000, &map, true, &mut out);
+        assert_eq!(out, want);
+        // A run past the end is cut to the data.
+        map_linear(&t, &v, 19_990..30_000, &map, false, &mut out);
+        assert_eq!(out.len(), 10);
+    }
+
+    #[test]
+    fn round_px_is_round() {
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            -0.5,
+            -1.5,
+            -2.5,
+            0.49999999999999994,
+            1e15 + 0.5,
+            -1e15 - 0.5,
+            4.5e15,
+            f64::MAX,
+            f64::MIN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        let mut seed = 7u64;
+        for _ in 0..100_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let v = (seed >> 11) as f64 / (1u64 << 53) as f64;
+            cases.push((v - 0.5) * 5000.0);
+            cases.push(((v * 4000.0).floor() + 0.5) * if seed & 1 == 0 { 1.0 } else { -1.0 });
+        }
+        for x in cases {
+            let (a, b) = (round_px(x), x.round());
+            assert!(
+                a == b && a.is_sign_negative() == b.is_sign_negative(),
+                "{x}: {a} vs {b}"
+            );
+        }
+        assert!(round_px(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn streaming_decimation_equals_the_buffered_one() {
+        let mut seed = 11u64;
+        let mut rnd = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for n in [0usize, 1, 2, 3, 7, 100, 5000] {
+            // Several points per column, exact ties in x and y, a few half-pixel positions.
+            let pts: Vec<(f64, f64)> = (0..n)
+                .map(|i| {
+                    let x = (i as f64) * 0.25 + if i % 13 == 0 { 0.5 } else { 0.0 };
+                    let y = (rnd() * 20.0).floor();
+                    (x, y)
+                })
+                .collect();
+            let mut want = Vec::new();
+            decimate_columns(&pts, &mut want);
+            let mut got = Vec::new();
+            let mut d = ColumnDecimator::new(&mut got);
+            for p in &pts {
+                d.push(*p);
+            }
+            d.finish();
+            assert_eq!(got, want, "{n} points");
+        }
+    }
+
+    #[test]
+    fn decimation_keeps_extremes_in_order() {
+        let pts = [
+            (0.1, 5.0),
+            (0.2, 9.0),
+            (0.3, 1.0),
+            (0.4, 4.0),
+            (1.0, 3.0),
+            (2.2, 7.0),
+            (2.3, 7.0),
+        ];
+        let mut out = Vec::new();
+        decimate_columns(&pts, &mut out);
+        assert_eq!(
+            out,
+            vec![
+                (0.1, 5.0),
+                (0.2, 9.0),
+                (0.3, 1.0),
+                (0.4, 4.0),
+                (1.0, 3.0),
+                (2.2, 7.0),
+                (2.3, 7.0)
+            ]
+        );
+        // Many points per column collapse to at most four.
+        let dense: Vec<(f64, f64)> = (0..1000)
+            .map(|i| (i as f64 / 100.0, ((i * 37) % 101) as f64))
+            .collect();
+        let mut out = Vec::new();
+        decimate_columns(&dense, &mut out);
+        assert!(out.len() <= 11 * 4, "{}", out.len());
+        for col in 0..=10 {
+            let in_col: Vec<_> = dense.iter().filter(|p| p.0.round() == col as f64).collect();
+            let kept: Vec<_> = out.iter().filter(|p| p.0.round() == col as f64).collect();
+            let (mn, mx) = in_col
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+            assert_eq!(kept.first().map(|p| **p), in_col.first().map(|p| **p));
+            assert_eq!(kept.last().map(|p| **p), in_col.last().map(|p| **p));
+            assert!(
+                kept.iter().any(|p| p.1 == mn) && kept.iter().any(|p| p.1 == mx),
+                "column {col}"
+            );
+        }
+        assert!(should_decimate(3200, 800));
+        assert!(!should_decimate(3199, 800));
+        assert!(!should_decimate(10, 0));
+    }
+}
