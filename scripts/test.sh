@@ -25,13 +25,14 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32: app, core, on-demand PromQL module)"
 cargo clippy --target wasm32-unknown-unknown -p promboard --lib --bins --tests --locked -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p promboard-core --lib --locked -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p promboard-kernels --lib --locked -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p promboard-promql --lib --locked -- -D warnings
 
 step "release bundle (trunk; its post-build hook adds the other modules, scripts/build-modules.sh)"
 trunk build --release
 
 step "native tests: core, cli (corpus), exporter, rig"
-run_tests cargo test --locked -p promboard-core -p promboard-cli -p promboard-workload -p promboard-rig -p promboard-promql
+run_tests cargo test --locked -p promboard-core -p promboard-kernels -p promboard-cli -p promboard-workload -p promboard-rig -p promboard-promql
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
