@@ -7,6 +7,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use promboard_rig::{RigOptions, FIXED_END_S, HISTORY_H};
 use promboard_workload::Stack;
 use support::Harness;
@@ -117,5 +118,75 @@ async fn requests_by_status_pie_shows_the_models_totals() {
             "{status} {pct} missing from {label:?}"
         );
     }
+
+    // Hovering the largest slice (drawn first, clockwise from 12 o'clock) shows its tooltip:
+    // name, value in the unit, share; leaving the chart hides it; the canvas is not redrawn.
+    let (largest, largest_v) = by_status
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(k, v)| (k.clone(), *v))
+        .unwrap();
+    let geo = h
+        .eval(
+            "const c = document.querySelector('[data-panel-id=\"15\"] canvas.chart-series');
+             const r = c.getBoundingClientRect();
+             return [r.left, r.top, ...c.dataset.pie.split(',').map(Number), Number(c.dataset.draws)];",
+        )
+        .await;
+    let g: Vec<f64> = geo
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    let (left, top, cx, cy, r, inner, draws) = (g[0], g[1], g[2], g[3], g[4], g[5], g[6]);
+    assert!(r > 20.0 && inner > 0.0, "a donut was drawn: {g:?}");
+    let mid = (180.0 * largest_v / total).to_radians();
+    let ring = (r + inner) / 2.0;
+    let (x, y) = (left + cx + ring * mid.sin(), top + cy - ring * mid.cos());
+    let a = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+        duration: None,
+        x: x.round(),
+        y: y.round(),
+    });
+    h.client.perform_actions(a).await.unwrap();
+    h.wait_for(
+        "the pie tooltip",
+        "return !!document.querySelector('[data-testid=\"pie-tooltip\"]');",
+        Duration::from_secs(10),
+    )
+    .await;
+    let tip = h
+        .eval("return document.querySelector('[data-testid=\"pie-tooltip\"]').textContent;")
+        .await;
+    let want_value = &want.iter().find(|(k, _)| *k == largest).unwrap().1;
+    let want_tip = format!(
+        "{largest}: {want_value} ({:.0}%)",
+        largest_v / total * 100.0
+    );
+    let shot = h.screenshot("pie-hover").await;
+    assert_eq!(
+        tip.as_str(),
+        Some(want_tip.as_str()),
+        "screenshot {}",
+        shot.display()
+    );
+    // Inside the hole: no tooltip.
+    let a = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+        duration: None,
+        x: (left + cx).round(),
+        y: (top + cy).round(),
+    });
+    h.client.perform_actions(a).await.unwrap();
+    h.wait_for(
+        "the tooltip hides over the hole",
+        "return !document.querySelector('[data-testid=\"pie-tooltip\"]');",
+        Duration::from_secs(10),
+    )
+    .await;
+    let after = h
+        .eval("return Number(document.querySelector('[data-panel-id=\"15\"] canvas.chart-series').dataset.draws);")
+        .await;
+    assert_eq!(after.as_f64(), Some(draws), "hovering redrew the pie");
     h.close().await;
 }

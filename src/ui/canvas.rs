@@ -3,7 +3,10 @@
 //!
 //! Contract: redraws when the view model (e.g. a legend click) or the element's size changes
 //! (ResizeObserver), never on hover (src/ui/overlay.rs draws hover on a canvas above); a chart
-//! error is shown as text in the panel, not thrown.
+//! error is shown as text in the panel, not thrown. A pie shows the hovered slice's tooltip
+//! (`[data-testid=pie-tooltip][data-slice]`, text from `chart::pie_tooltip`, slice from
+//! `chart::pie_hit` on the layout of the last draw) without redrawing; the canvas's `data-pie`
+//! is that layout in CSS px (`cx,cy,radius,inner radius`) for tests.
 
 use std::sync::Arc;
 
@@ -84,6 +87,10 @@ pub fn ChartCanvas(
     let size = observe_size(node);
     let failure = RwSignal::new(None::<String>);
     let draws = RwSignal::new(0u32);
+    // The pie's layout from the last draw (device px), and the hovered slice with the pointer
+    // (client px).
+    let pie: StoredValue<Option<promboard_core::chart::PieLayout>> = StoredValue::new(None);
+    let hovered = RwSignal::new(None::<(usize, f64, f64)>);
     let label = move || match label {
         Some(l) => l.get(),
         None => view.with(|v| v.text_alternative()),
@@ -114,17 +121,65 @@ pub fn ChartCanvas(
             return;
         };
         let area = backend.into_drawing_area();
-        failure.set(
-            promboard_core::panel::draw(&area, &view, &theme)
-                .err()
-                .map(|e| e.to_string()),
-        );
+        let drawn = promboard_core::panel::draw(&area, &view, &theme);
+        pie.set_value(match &drawn {
+            Ok(promboard_core::panel::Drawn::Pie(l)) => Some(l.clone()),
+            _ => None,
+        });
+        hovered.set(None);
+        failure.set(drawn.err().map(|e| e.to_string()));
         draws.update(|n| *n += 1);
     });
+    let on_move = move |ev: web_sys::MouseEvent| {
+        let hit = pie.with_value(|l| {
+            let l = l.as_ref()?;
+            let target = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+            let rect = target.get_bounding_client_rect();
+            let dpr = browser::device_pixel_ratio();
+            let x = (f64::from(ev.client_x()) - rect.left()) * dpr;
+            let y = (f64::from(ev.client_y()) - rect.top()) * dpr;
+            promboard_core::chart::pie_hit(l, x, y)
+        });
+        let next = hit.map(|i| (i, f64::from(ev.client_x()), f64::from(ev.client_y())));
+        if hovered.get_untracked() != next {
+            hovered.set(next);
+        }
+    };
+    let pie_attr = move || {
+        draws.track();
+        let dpr = browser::device_pixel_ratio();
+        pie.with_value(|l| {
+            l.as_ref().map(|l| {
+                format!(
+                    "{:.1},{:.1},{:.1},{:.1}",
+                    l.center.0 / dpr,
+                    l.center.1 / dpr,
+                    l.radius_px / dpr,
+                    l.inner_radius_px / dpr
+                )
+            })
+        })
+    };
+    let tooltip = move || {
+        let (i, x, y) = hovered.get()?;
+        let text = view.with(|v| match &**v {
+            PanelView::PieChart(p) => promboard_core::chart::pie_tooltip(&p.chart, i),
+            _ => None,
+        })?;
+        Some(view! {
+            <div class="chart-tooltip pie-tooltip" role="tooltip" data-testid="pie-tooltip"
+                data-slice=i.to_string()
+                style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>
+                {text}
+            </div>
+        })
+    };
     view! {
         <canvas node_ref=node class="chart-series" role="img" aria-label=label
-            aria-describedby=described_by data-draws=move || draws.get().to_string()></canvas>
+            aria-describedby=described_by data-draws=move || draws.get().to_string() data-pie=pie_attr
+            on:mousemove=on_move on:mouseleave=move |_| hovered.set(None)></canvas>
         {move || failure.get().map(|e| view! { <div class="panel-message error">{e}</div> })}
+        {tooltip}
     }
 }
 

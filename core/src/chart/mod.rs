@@ -45,8 +45,8 @@ pub use hover::{
     TooltipRow,
 };
 pub use pie::{
-    draw_pie, pie_angles, pie_point, PieLabel, PieLayout, PieLegendPlacement, PieLegendView,
-    PieSlice, PieView, DONUT_HOLE, MIN_LABEL_SWEEP_DEG,
+    draw_pie, pie_angles, pie_hit, pie_point, pie_tooltip, PieLabel, PieLayout, PieLegendPlacement,
+    PieLegendView, PieSlice, PieView, DONUT_HOLE, MIN_LABEL_SWEEP_DEG,
 };
 pub use stat::{draw_sparkline, draw_stat, fit_font_px, Sparkline, StatColorMode, StatView};
 pub use state_timeline::{draw_state_timeline, StateRegion, StateRow, StateTimelineView};

@@ -8,7 +8,9 @@
 //! finite or not positive gets no angle and is not drawn (its legend entry still shows). Labels
 //! sit inside a slice at its mid angle when the slice spans at least [`MIN_LABEL_SWEEP_DEG`]
 //! and the text fits; otherwise the slice carries no label (the legend names it). A donut's
-//! hole is [`DONUT_HOLE`] of the radius and shows the background.
+//! hole is [`DONUT_HOLE`] of the radius and shows the background. Hovering: [`pie_hit`] finds
+//! the slice under a point of the drawn [`PieLayout`] (nothing in the hole or outside the
+//! radius), [`pie_tooltip`] is its text.
 
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -104,6 +106,27 @@ pub fn pie_angles(values: &[f64]) -> Vec<Option<(f64, f64)>> {
 pub fn pie_point(center: (f64, f64), radius: f64, deg: f64) -> (f64, f64) {
     let rad = deg.to_radians();
     (center.0 + radius * rad.sin(), center.1 - radius * rad.cos())
+}
+
+/// The slice (data index) under `(x, y)` (the layout's pixels): within the ring between the
+/// inner and outer radius, at the angle clockwise from 12 o'clock; `None` elsewhere.
+pub fn pie_hit(layout: &PieLayout, x: f64, y: f64) -> Option<usize> {
+    let (dx, dy) = (x - layout.center.0, y - layout.center.1);
+    let r = dx.hypot(dy);
+    if !(r <= layout.radius_px && r >= layout.inner_radius_px) || layout.radius_px <= 0.0 {
+        return None;
+    }
+    let deg = dx.atan2(-dy).to_degrees().rem_euclid(360.0);
+    layout
+        .angles_deg
+        .iter()
+        .position(|a| a.is_some_and(|(a0, a1)| deg >= a0 && deg < a1))
+}
+
+/// The tooltip of slice `i`: `name: value (share)`.
+pub fn pie_tooltip(view: &PieView, i: usize) -> Option<String> {
+    let s = view.slices.get(i)?;
+    Some(format!("{}: {} ({})", s.name, s.value_text, s.percent_text))
 }
 
 fn round(p: (f64, f64)) -> (i32, i32) {
@@ -423,6 +446,65 @@ fn draw_legend<DB: DrawingBackend>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod hover_tests {
+    use super::*;
+
+    fn layout(inner: f64) -> PieLayout {
+        PieLayout {
+            center: (100.0, 100.0),
+            radius_px: 50.0,
+            inner_radius_px: inner,
+            // Data order: slice 0 is the smaller one (drawn second), 2 has no value.
+            angles_deg: pie_angles(&[1.0, 3.0, f64::NAN]),
+            legend: None,
+        }
+    }
+
+    #[test]
+    fn hits_follow_angles_clockwise_from_twelve() {
+        let l = layout(0.0);
+        // Slice 1 (3 of 4) spans 0..270°, slice 0 270..360°.
+        let cases = [
+            ((110.0, 70.0), Some(1)),  // 1 o'clock
+            ((130.0, 100.0), Some(1)), // 3 o'clock (90°)
+            ((100.0, 140.0), Some(1)), // 6 o'clock
+            ((70.0, 100.0), Some(0)),  // 9 o'clock (270°)
+            ((90.0, 70.0), Some(0)),   // 11 o'clock
+            ((100.0, 100.0), Some(1)), // the centre: angle 0
+            ((100.0, 49.0), None),     // outside the radius
+            ((200.0, 200.0), None),
+        ];
+        for ((x, y), want) in cases {
+            assert_eq!(pie_hit(&l, x, y), want, "({x}, {y})");
+        }
+        // A donut's hole hits nothing.
+        let d = layout(30.0);
+        assert_eq!(pie_hit(&d, 100.0, 100.0), None);
+        assert_eq!(pie_hit(&d, 100.0, 60.0), Some(1));
+        // Nothing drawn (no radius): no hit.
+        let mut empty = layout(0.0);
+        empty.radius_px = 0.0;
+        assert_eq!(pie_hit(&empty, 100.0, 100.0), None);
+    }
+
+    #[test]
+    fn tooltip_names_value_and_share() {
+        let view = PieView {
+            slices: vec![PieSlice {
+                name: "200".into(),
+                value: 3.0,
+                color: Rgba::rgb(1, 2, 3),
+                value_text: "3".into(),
+                percent_text: "75%".into(),
+            }],
+            ..PieView::default()
+        };
+        assert_eq!(pie_tooltip(&view, 0).as_deref(), Some("200: 3 (75%)"));
+        assert_eq!(pie_tooltip(&view, 1), None);
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //!
 //! Contract: kinds drawn in the DOM (stat values, tables, text, messages) draw nothing here
 //! and return `Ok`; several gauges share the area side by side; errors come from the chart
-//! functions unchanged.
+//! functions unchanged. What hovering needs to know about the drawing comes back as [`Drawn`]
+//! (the pie's layout; the time series has its own overlay).
 
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, DrawingBackend};
@@ -10,8 +11,27 @@ use plotters::prelude::{DrawingArea, DrawingBackend};
 use super::PanelView;
 use crate::chart::{self, ChartError, Theme};
 
+/// Where a view was drawn, for hit-testing the pointer (device pixels).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Drawn {
+    Pie(chart::PieLayout),
+    /// Nothing the canvas hovers over.
+    Other,
+}
+
 /// Draws `view` into `area` (sized in device pixels).
 pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    view: &PanelView,
+    theme: &Theme,
+) -> Result<Drawn, ChartError> {
+    match view {
+        PanelView::PieChart(p) => chart::draw_pie(area, &p.chart, theme).map(Drawn::Pie),
+        other => draw_other(area, other, theme).map(|()| Drawn::Other),
+    }
+}
+
+fn draw_other<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     view: &PanelView,
     theme: &Theme,
@@ -34,8 +54,8 @@ pub fn draw<DB: DrawingBackend>(
         PanelView::BarGauge(b) => chart::draw_bar_gauge(area, &b.bars, theme).map(|_| ()),
         PanelView::Heatmap(h) => chart::draw_heatmap(area, h, theme).map(|_| ()),
         PanelView::StateTimeline(s) => chart::draw_state_timeline(area, s, theme).map(|_| ()),
-        PanelView::PieChart(p) => chart::draw_pie(area, &p.chart, theme).map(|_| ()),
-        PanelView::NoData { .. }
+        PanelView::PieChart(_)
+        | PanelView::NoData { .. }
         | PanelView::Unsupported { .. }
         | PanelView::Text { .. }
         | PanelView::Stat(_)

@@ -28,7 +28,7 @@ use crate::prom::decode::QueryResponse;
 use crate::prom::step::{query_step, StepPlan};
 use crate::vars::{interpolate, FormatContext, Scope};
 
-pub use draw::{draw, draw_sparkline, stat_font_px};
+pub use draw::{draw, draw_sparkline, stat_font_px, Drawn};
 pub use evaluate::{cap_series, evaluate, MAX_SERIES};
 
 /// The DOM contract's `data-panel-state`.
