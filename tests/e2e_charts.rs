@@ -58,12 +58,7 @@ async fn plot_rect(h: &Harness, id: u32) -> (f64, f64, f64, f64) {
 }
 
 async fn move_to(h: &Harness, x: f64, y: f64) {
-    let a = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
-        duration: None,
-        x: x.round(),
-        y: y.round(),
-    });
-    h.client.perform_actions(a).await.unwrap();
+    h.move_mouse(x, y).await;
 }
 
 /// The series drawn at `t_ms` by the model (sum over the metric's series, as the panel's

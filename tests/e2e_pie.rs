@@ -7,7 +7,6 @@ mod support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use promboard_rig::{RigOptions, FIXED_END_S, HISTORY_H};
 use promboard_workload::Stack;
 use support::Harness;
@@ -144,12 +143,7 @@ async fn requests_by_status_pie_shows_the_models_totals() {
     let mid = (180.0 * largest_v / total).to_radians();
     let ring = (r + inner) / 2.0;
     let (x, y) = (left + cx + ring * mid.sin(), top + cy - ring * mid.cos());
-    let a = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
-        duration: None,
-        x: x.round(),
-        y: y.round(),
-    });
-    h.client.perform_actions(a).await.unwrap();
+    h.move_mouse(x, y).await;
     h.wait_for(
         "the pie tooltip",
         "return !!document.querySelector('[data-testid=\"pie-tooltip\"]');",
@@ -172,12 +166,7 @@ async fn requests_by_status_pie_shows_the_models_totals() {
         shot.display()
     );
     // Inside the hole: no tooltip.
-    let a = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
-        duration: None,
-        x: (left + cx).round(),
-        y: (top + cy).round(),
-    });
-    h.client.perform_actions(a).await.unwrap();
+    h.move_mouse(left + cx, top + cy).await;
     h.wait_for(
         "the tooltip hides over the hole",
         "return !document.querySelector('[data-testid=\"pie-tooltip\"]');",

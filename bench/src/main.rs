@@ -874,14 +874,7 @@ async fn suite(
             let back = start_back - (k as i64) * 5;
             let profile_now = k == 21.min(total);
             if profile_now {
-                cdp(&b.client, "Profiler.enable", json!({})).await?;
-                cdp(
-                    &b.client,
-                    "Profiler.setSamplingInterval",
-                    json!({ "interval": 250 }),
-                )
-                .await?;
-                cdp(&b.client, "Profiler.start", json!({})).await?;
+                start_profiler(b).await?;
             }
             let c = b
                 .cycle(&format!("?d=bench-16&{}", range_query(back)), expected)
@@ -957,12 +950,8 @@ async fn metrics(b: &Bench) -> Result<std::collections::HashMap<String, f64>, St
         .unwrap_or_default())
 }
 
-/// Samples the CPU profile while `f` runs; returns the top functions by self time.
-async fn profile<F, Fut>(b: &Bench, f: F) -> Result<report::Profile, String>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<(), String>>,
-{
+/// Starts CDP's sampling profiler (250 µs).
+async fn start_profiler(b: &Bench) -> Result<(), String> {
     cdp(&b.client, "Profiler.enable", json!({})).await?;
     cdp(
         &b.client,
@@ -971,6 +960,16 @@ where
     )
     .await?;
     cdp(&b.client, "Profiler.start", json!({})).await?;
+    Ok(())
+}
+
+/// Samples the CPU profile while `f` runs; returns the top functions by self time.
+async fn profile<F, Fut>(b: &Bench, f: F) -> Result<report::Profile, String>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<(), String>>,
+{
+    start_profiler(b).await?;
     let res = f().await;
     let p = cdp(&b.client, "Profiler.stop", json!({})).await?;
     res?;

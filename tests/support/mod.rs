@@ -205,6 +205,17 @@ impl Harness {
     }
 
     /// Polls `script` (a function body returning a boolean) until it returns true.
+    /// Moves the WebDriver mouse to viewport coordinates (CSS px, rounded).
+    pub async fn move_mouse(&self, x: f64, y: f64) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        let a = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+            duration: None,
+            x: x.round(),
+            y: y.round(),
+        });
+        self.client.perform_actions(a).await.unwrap();
+    }
+
     pub async fn wait_for(&self, what: &str, script: &str, timeout: Duration) {
         let start = Instant::now();
         loop {
