@@ -52,6 +52,11 @@ pub fn go_to_query(query: &str, replace: bool) {
     };
 }
 
+/// Gives the browser a turn (a new task: input, layout and paint can run before the rest).
+pub async fn yield_now() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
 /// Calls `f` on every `popstate` (back / forward) for the life of the page.
 pub fn on_popstate(f: impl Fn() + 'static) {
     let Some(window) = web_sys::window() else {

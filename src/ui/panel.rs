@@ -193,6 +193,15 @@ pub fn PanelView(
             {
                 return;
             }
+            // A large answer: let the browser breathe between decoding, evaluating and drawing,
+            // and drop the round if a newer one started meanwhile.
+            let big = panel::round_samples(&results) > panel::YIELD_ABOVE_SAMPLES;
+            if big {
+                browser::yield_now().await;
+                if queried_key.get_value() != Some(key) {
+                    return;
+                }
+            }
             let change = (export::data_fingerprint(&results), from_ms, to_ms);
             let unchanged =
                 drawn_key.get_value() == Some(change) && view_model.with_untracked(Option::is_some);
@@ -208,6 +217,12 @@ pub fn PanelView(
                     dark,
                 },
             );
+            if big {
+                browser::yield_now().await;
+                if queried_key.get_value() != Some(key) {
+                    return;
+                }
+            }
             last_round.set(Some(Arc::new((plans, results))));
             warnings.set(evaluated.warnings.clone());
             match evaluated.error {

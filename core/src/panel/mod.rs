@@ -370,6 +370,25 @@ pub struct TablePanel {
     pub rows: Vec<Vec<TableCell>>,
 }
 
+/// Samples in one query round above which the UI gives the browser a turn between decoding,
+/// evaluating and drawing (three tasks instead of one keep the page responsive on large answers;
+/// below it the extra turns would only add latency).
+pub const YIELD_ABOVE_SAMPLES: usize = 50_000;
+
+/// How many samples a round's results hold (series samples; a scalar counts as one).
+pub fn round_samples(results: &[QueryResult]) -> usize {
+    results
+        .iter()
+        .map(|r| match &r.outcome {
+            QueryOutcome::Data(resp) => match &resp.data {
+                crate::prom::types::QueryData::Series(s) => s.iter().map(|s| s.values.len()).sum(),
+                _ => 1,
+            },
+            _ => 0,
+        })
+        .sum()
+}
+
 /// `view` with `regions` (annotations, alert intervals) handed to its time-series chart; other
 /// kinds are returned unchanged. Regions are an input to drawing, so evaluation stays pure.
 pub fn with_regions(view: &PanelView, regions: &[crate::chart::TimeRegion]) -> Option<PanelView> {

@@ -664,3 +664,13 @@ fn body_kinds_group_views_by_the_element_tree_that_draws_them() {
     assert_eq!(gauge.body_kind(), BodyKind::Canvas);
     assert_eq!(gauge.dom_values().len(), 1);
 }
+
+#[test]
+fn round_samples_counts_series_points() {
+    let two = matrix(&[
+        (r#"{"a":"1"}"#, &[(1767222000.0, "1"), (1767222005.0, "2")]),
+        (r#"{"a":"2"}"#, &[(1767222000.0, "NaN")]),
+    ]);
+    assert_eq!(round_samples(&[two.clone(), two]), 6);
+    assert_eq!(round_samples(&[]), 0);
+}
