@@ -44,7 +44,7 @@ struct Opts {
     cpu_cycles: usize,
     series: Vec<u64>,
     command: String,
-    /// Sections to run (`--only ttd,draw,scale,series,profiles,kiosk,cpu`); empty = all.
+    /// Sections to run (`--only ttd,draw,scale,series,profiles,kiosk`); empty = all.
     only: Vec<String>,
 }
 
@@ -54,7 +54,7 @@ impl Opts {
     }
 }
 
-const USAGE: &str = "usage: promboard-bench --dist DIR [--draw DIR] [--out FILE] [--update BENCHMARKS.md] [--named-wasm FILE] [--runs N] [--cycles N] [--cpu-cycles N] [--series 1,10,100,1000] [--command TEXT] [--only ttd,draw,scale,series,profiles,kiosk,cpu]";
+const USAGE: &str = "usage: promboard-bench --dist DIR [--draw DIR] [--out FILE] [--update BENCHMARKS.md] [--named-wasm FILE] [--runs N] [--cycles N] [--cpu-cycles N] [--series 1,10,100,1000] [--command TEXT] [--only ttd,draw,scale,series,profiles,kiosk]";
 
 fn parse_args() -> Result<Opts, String> {
     let mut o = Opts {
