@@ -872,10 +872,6 @@ async fn suite(
         while k < total {
             k += 1;
             let back = start_back - (k as i64) * 5;
-            let profile_now = k == 21.min(total);
-            if profile_now {
-                start_profiler(b).await?;
-            }
             let c = b
                 .cycle(&format!("?d=bench-16&{}", range_query(back)), expected)
                 .await?;
