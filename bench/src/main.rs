@@ -868,6 +868,17 @@ async fn suite(
         let mut missed = Vec::new();
         let checkpoints = report::checkpoints(total);
         let mut k = 0usize;
+        // The checkpoint halfway between the warm-up and the end: the sampling heap profile
+        // taken there and at the end tells what grew (the difference) from what was merely
+        // replaced by each refresh (alive in both).
+        let warm = report::WARM_UP_CYCLES.min(total);
+        let mid = checkpoints
+            .iter()
+            .copied()
+            .filter(|c| *c > warm && *c < total)
+            .min_by_key(|c| c.abs_diff((warm + total) / 2))
+            .unwrap_or(total);
+        let mut retained_mid = Vec::new();
         let kiosk_start = Instant::now();
         while k < total {
             k += 1;
@@ -882,8 +893,29 @@ async fn suite(
             if checkpoints.contains(&k) {
                 samples.push(b.memory_sample(k).await?);
             }
+            if k == mid {
+                // Alive now (after this checkpoint's GC), to subtract from the end's.
+                let p = cdp(&b.client, "HeapProfiler.getSamplingProfile", json!({})).await?;
+                retained_mid = report::aggregate_heap_profile(&p["profile"]);
+            }
+            if k == report::WARM_UP_CYCLES.min(total) {
+                // From here on, sample where the JS heap allocates; what is still alive at
+                // the end (after the last forced GC) is what grew.
+                cdp(
+                    &b.client,
+                    "HeapProfiler.startSampling",
+                    json!({ "samplingInterval": 256 }),
+                )
+                .await?;
+            }
         }
         let kiosk_s = kiosk_start.elapsed().as_secs_f64();
+        let heap = cdp(&b.client, "HeapProfiler.getSamplingProfile", json!({})).await?;
+        cdp(&b.client, "HeapProfiler.stopSampling", json!({})).await?;
+        let retained = report::heap_growth(
+            &retained_mid,
+            &report::aggregate_heap_profile(&heap["profile"]),
+        );
 
         // 6: CPU per refresh at a real 5 s cadence.
         log("CPU per refresh at 5 s");
@@ -922,6 +954,7 @@ async fn suite(
             missed: &missed,
             seconds: kiosk_s,
         });
+        r.retained(&retained, mid, total);
         r.cpu(&cpu, cpu_missed, expected);
     }
     if let Some(p) = shot16 {

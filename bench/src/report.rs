@@ -105,9 +105,12 @@ fn category(function: &str, url: &str) -> &'static str {
     }
 }
 
-/// Cycles at which memory is sampled: 10, 60, every 100 and the last.
+/// The kiosk's warm-up: memory growth is judged from this cycle on (5 min of 5 s refreshes).
+pub const WARM_UP_CYCLES: usize = 60;
+
+/// Cycles at which memory is sampled: 10, the warm-up's end, every 100 and the last.
 pub fn checkpoints(total: usize) -> Vec<usize> {
-    let mut v: Vec<usize> = [10usize, 60]
+    let mut v: Vec<usize> = [10usize, WARM_UP_CYCLES]
         .into_iter()
         .chain((100..=total).step_by(100))
         .chain([500, total])
@@ -211,6 +214,62 @@ pub fn aggregate_profile(profile: &Value) -> Profile {
         top,
         categories,
     }
+}
+
+/// Bytes still alive per allocation stack (innermost frames first, up to 4), largest first,
+/// from a CDP sampling heap profile (`HeapProfiler.getSamplingProfile`).
+pub fn aggregate_heap_profile(profile: &Value) -> Vec<(String, f64)> {
+    fn walk(n: &Value, stack: &mut Vec<String>, out: &mut HashMap<String, f64>) {
+        let cf = &n["callFrame"];
+        let f = cf["functionName"].as_str().unwrap_or_default();
+        let f = if f.is_empty() { "(anonymous)" } else { f };
+        let url = cf["url"].as_str().unwrap_or_default();
+        let label = if url.is_empty() {
+            f.to_owned()
+        } else {
+            format!("{f} · {}", short(url))
+        };
+        stack.push(label);
+        let size = n["selfSize"].as_f64().unwrap_or(0.0);
+        if size > 0.0 {
+            let key = stack
+                .iter()
+                .rev()
+                .filter(|l| l.as_str() != "(root)")
+                .take(4)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ← ");
+            *out.entry(key).or_default() += size;
+        }
+        for c in n["children"].as_array().into_iter().flatten() {
+            walk(c, stack, out);
+        }
+        stack.pop();
+    }
+    let mut out = HashMap::new();
+    walk(&profile["head"], &mut Vec::new(), &mut out);
+    let mut top: Vec<(String, f64)> = out.into_iter().collect();
+    top.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    top
+}
+
+/// Per allocation stack, bytes alive at the end minus bytes alive at the earlier point
+/// (both from one sampling session), largest growth first; stacks that shrank are left out.
+pub fn heap_growth(earlier: &[(String, f64)], later: &[(String, f64)]) -> Vec<(String, f64)> {
+    let before: HashMap<&str, f64> = earlier.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let mut out: Vec<(String, f64)> = later
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v - before.get(k.as_str()).copied().unwrap_or(0.0),
+            )
+        })
+        .filter(|(_, d)| *d > 0.0)
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out
 }
 
 /// Replaces the text between the markers of `file` with `md` (markers kept).
@@ -599,8 +658,8 @@ impl Report {
         let both =
             |a: &MemSample, b: &MemSample| growth_pct(a.js_used + a.wasm, b.js_used + b.wasm);
         let g_500 = at(10).zip(at(500)).and_then(|(a, b)| both(a, b));
-        let g_kiosk = at(60).zip(last).and_then(|(a, b)| both(a, b));
-        let dom = at(60)
+        let g_kiosk = at(WARM_UP_CYCLES).zip(last).and_then(|(a, b)| both(a, b));
+        let dom = at(WARM_UP_CYCLES)
             .zip(last)
             .map(|(a, b)| b.dom_nodes as i64 - a.dom_nodes as i64);
         let _ = writeln!(
@@ -656,6 +715,28 @@ impl Report {
                 "**missed**"
             },
         );
+    }
+
+    /// Where the JS heap grew between two checkpoints of the kiosk run.
+    pub fn retained(&mut self, growth: &[(String, f64)], from: usize, to: usize) {
+        let total: f64 = growth.iter().map(|t| t.1).sum();
+        let _ = writeln!(
+            self.body,
+            "\nWhere the JS heap grew from cycle {from} to {to}: CDP's sampling heap profiler \
+             (`HeapProfiler.startSampling`, one sample per 256 bytes allocated, started after the \
+             warm-up) read after the forced GC of both checkpoints, so only objects still alive \
+             count; per allocation stack, bytes alive at cycle {to} minus at cycle {from} (what \
+             each refresh merely replaces cancels out): {:.1} KiB in all, {:.0} B per cycle. \
+             Innermost frame first; `(V8 API)` and frames without a script are the browser's own \
+             (WebDriver scripts, DevTools and resource timing bookkeeping).\n\n\
+             | allocated at | KiB grown |\n|---|---:|",
+            total / 1024.0,
+            total / (to.saturating_sub(from).max(1)) as f64,
+        );
+        for (stack, bytes) in growth.iter().take(10) {
+            let stack = stack.replace('|', "\\|");
+            let _ = writeln!(self.body, "| {stack} | {:.1} |", bytes / 1024.0);
+        }
     }
 
     pub fn cpu(&mut self, cpu: &[(f64, f64, f64, f64)], missed: usize, expected: usize) {

@@ -19,8 +19,11 @@
 //! - [`round_px`] is `f64::round` (half away from zero) built from `floor`, which wasm has as
 //!   one instruction (`round` is a libm call there, and was the largest per-point cost).
 //! - [`finite_extent`]: (min, max) of the drawable values of a slice.
-//! - [`map_linear`]: time/value columns → pixel points on a linear y axis (optionally through a
-//!   [`ColumnDecimator`]), with exactly the arithmetic of [`LinearMap::x`] / [`LinearMap::y`].
+//! - [`map_linear`]: time/value columns → pixel points on a linear y axis, with exactly the
+//!   arithmetic of [`LinearMap::x`] / [`LinearMap::y`]; decimated, its output is exactly the
+//!   [`ColumnDecimator`]'s, found per column (galloping over `t`, y only inside the column).
+//! - The loops are written for wasm's code generator: plain compares instead of `f64::min`,
+//!   gap checks over chunks without branches, the y division hoisted out of the loop.
 //! - [`should_decimate`]: decimate when a run has at least 4 points per pixel of width.
 
 use std::ops::Range;
@@ -48,33 +51,50 @@ pub fn gap_free_runs(
     step_ms: i64,
     positive_only: bool,
 ) -> Vec<Range<usize>> {
-    let is_valid = |v: f64| drawable(v, positive_only);
     let end = window.end.min(t_ms.len()).min(values.len());
+    let first = window.start.min(end);
     let max_gap_ms = if step_ms > 0 {
         step_ms.saturating_mul(3) / 2
     } else {
         i64::MAX
     };
     let mut runs = Vec::new();
-    let mut start: Option<usize> = None;
-    for i in window.start..end {
-        if !is_valid(values[i]) {
-            if let Some(s) = start.take() {
-                runs.push(s..i);
+    // `start` = first index of the open run, `NONE` when no run is open.
+    const NONE: usize = usize::MAX;
+    const CHUNK: usize = 8;
+    let breaks_at = |i: usize| -> bool {
+        // Whether point i (i > 0) cannot extend a run that contains point i − 1.
+        !drawable(values[i], positive_only) | (t_ms[i].saturating_sub(t_ms[i - 1]) > max_gap_ms)
+    };
+    let mut start = NONE;
+    let mut i = first;
+    while i < end {
+        // Inside a run, skip whole chunks without a break, checked without branches.
+        if start != NONE && i + CHUNK <= end {
+            let mut any = false;
+            for k in i..i + CHUNK {
+                any |= breaks_at(k);
             }
-            continue;
-        }
-        match start {
-            Some(s) if t_ms[i].saturating_sub(t_ms[i - 1]) > max_gap_ms => {
-                runs.push(s..i);
-                start = Some(i);
+            if !any {
+                i += CHUNK;
+                continue;
             }
-            Some(_) => {}
-            None => start = Some(i),
         }
+        if !drawable(values[i], positive_only) {
+            if start != NONE {
+                runs.push(start..i);
+                start = NONE;
+            }
+        } else if start == NONE {
+            start = i;
+        } else if breaks_at(i) {
+            runs.push(start..i);
+            start = i;
+        }
+        i += 1;
     }
-    if let Some(s) = start {
-        runs.push(s..end);
+    if start != NONE {
+        runs.push(start..end);
     }
     runs
 }
@@ -91,9 +111,15 @@ pub fn drawable(v: f64, positive_only: bool) -> bool {
 pub fn finite_extent(values: &[f64], positive_only: bool) -> Option<(f64, f64)> {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     for &v in values {
+        // Plain compares, not `f64::min`: its NaN rule costs extra instructions in wasm, and
+        // `drawable` already keeps NaN out.
         if drawable(v, positive_only) {
-            lo = lo.min(v);
-            hi = hi.max(v);
+            if v < lo {
+                lo = v;
+            }
+            if v > hi {
+                hi = v;
+            }
         }
     }
     (lo <= hi).then_some((lo, hi))
@@ -121,10 +147,12 @@ impl LinearMap {
     pub fn x(&self, t_ms: i64) -> f64 {
         self.x0 + (t_ms - self.from_ms) as f64 * self.x_per_ms
     }
+    /// `(v - min) × (height / range)`: the division is the same for every point, so loops
+    /// hoist it and pay one multiplication per point.
     #[inline(always)]
     pub fn y(&self, v: f64) -> f64 {
         if v.is_finite() {
-            self.bottom - (v - self.min) / self.range * self.height
+            self.bottom - (v - self.min) * (self.height / self.range)
         } else {
             self.bottom
         }
@@ -132,7 +160,7 @@ impl LinearMap {
 }
 
 /// Maps `t_ms[run]` / `values[run]` to pixel points appended to `out` (cleared first), through
-/// a [`ColumnDecimator`] when `decimate`.
+/// a [`ColumnDecimator`] when `decimate` (the output is exactly that, computed by columns).
 // Never inlined: its body keeps this crate's opt-level 3 under LTO (the callers are "z").
 #[inline(never)]
 pub fn map_linear(
@@ -146,18 +174,62 @@ pub fn map_linear(
     out.clear();
     let end = run.end.min(t_ms.len()).min(values.len());
     let start = run.start.min(end);
-    let points = t_ms[start..end]
-        .iter()
-        .zip(&values[start..end])
-        .map(|(t, v)| (map.x(*t), map.y(*v)));
+    let (t, v) = (&t_ms[start..end], &values[start..end]);
     if decimate {
-        let mut d = ColumnDecimator::new(out);
-        for p in points {
-            d.push(p);
-        }
-        d.finish();
+        decimate_linear(t, v, map, out);
     } else {
-        out.extend(points);
+        out.extend(t.iter().zip(v).map(|(t, v)| (map.x(*t), map.y(*v))));
+    }
+}
+
+/// [`ColumnDecimator`]'s output for the points `(map.x(t[i]), map.y(v[i]))`, without mapping
+/// every point: x is monotonic in t, so each pixel column is an index range found by galloping
+/// over `t` (a few x evaluations per column); inside it only y is computed, to find the first
+/// minimum and the first maximum, as the decimator does.
+fn decimate_linear(t: &[i64], v: &[f64], map: &LinearMap, out: &mut Vec<(f64, f64)>) {
+    let n = t.len().min(v.len());
+    let col_of = |i: usize| round_px(map.x(t[i]));
+    let mut a = 0;
+    while a < n {
+        let col = col_of(a);
+        // Gallop from `a` to an index past the column (or n), then binary search between.
+        let (mut inside, mut step, mut past) = (a, 1, n);
+        while inside + step < n {
+            if col_of(inside + step) == col {
+                inside += step;
+                step *= 2;
+            } else {
+                past = inside + step;
+                break;
+            }
+        }
+        let b = inside + 1 + t[inside + 1..past].partition_point(|&ti| round_px(map.x(ti)) == col);
+        let y = |i: usize| map.y(v[i]);
+        let (mut ilo, mut ihi) = (a, a);
+        let (mut ylo, mut yhi) = (y(a), y(a));
+        for (i, &vi) in (a + 1..b).zip(&v[a + 1..b]) {
+            let yi = map.y(vi);
+            if yi < ylo {
+                ylo = yi;
+                ilo = i;
+            }
+            if yi > yhi {
+                yhi = yi;
+                ihi = i;
+            }
+        }
+        let p = |i: usize| (i, (map.x(t[i]), y(i)));
+        emit(
+            out,
+            &Column {
+                col,
+                first: p(a),
+                lo: p(ilo),
+                hi: p(ihi),
+                last: p(b - 1),
+            },
+        );
+        a = b;
     }
 }
 
@@ -358,6 +430,67 @@ mod tests {
     }
 
     #[test]
+    fn gap_runs_equal_a_point_by_point_reference() {
+        // The straightforward definition, one point at a time.
+        fn reference(
+            t: &[i64],
+            v: &[f64],
+            w: Range<usize>,
+            step: i64,
+            pos: bool,
+        ) -> Vec<Range<usize>> {
+            let max_gap = if step > 0 { step * 3 / 2 } else { i64::MAX };
+            let (mut runs, mut start) = (Vec::new(), None::<usize>);
+            for i in w.clone() {
+                if !drawable(v[i], pos) {
+                    if let Some(s) = start.take() {
+                        runs.push(s..i);
+                    }
+                } else if let Some(s) = start {
+                    if t[i] - t[i - 1] > max_gap {
+                        runs.push(s..i);
+                        start = Some(i);
+                    }
+                } else {
+                    start = Some(i);
+                }
+            }
+            runs.extend(start.map(|s| s..w.end));
+            runs
+        }
+        let mut seed: u64 = 99;
+        let mut rnd = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as f64 / (1u64 << 31) as f64
+        };
+        for density in [0.0, 0.002, 0.05, 0.5] {
+            let mut ms = 0;
+            let t: Vec<i64> = (0..3_000)
+                .map(|_| {
+                    ms += if rnd() < density { 35 } else { 15 };
+                    ms
+                })
+                .collect();
+            let v: Vec<f64> = (0..3_000)
+                .map(|_| match rnd() {
+                    r if r < density / 2.0 => f64::NAN,
+                    r if r < density => -1.0,
+                    r => r,
+                })
+                .collect();
+            for w in [0..3_000, 1..2_999, 7..20, 100..101] {
+                for pos in [false, true] {
+                    assert_eq!(
+                        gap_free_runs(&t, &v, w.clone(), 15, pos),
+                        reference(&t, &v, w.clone(), 15, pos),
+                        "density {density}, window {w:?}, positive only {pos}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn extents_skip_what_cannot_be_drawn() {
         let nan = f64::NAN;
         assert_eq!(
@@ -412,6 +545,54 @@ mod tests {
         // A run past the end is cut to the data.
         map_linear(&t, &v, 19_990..30_000, &map, false, &mut out);
         assert_eq!(out.len(), 10);
+    }
+
+    #[test]
+    fn column_search_equals_the_point_by_point_decimator() {
+        // Dense and sparse columns, uneven time steps, ties, NaN and values off the axis.
+        let mut seed: u64 = 7;
+        let mut rnd = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as f64 / (1u64 << 31) as f64
+        };
+        for (k, x_per_ms) in [0.0001, 0.013, 0.5, 1.0, 3.7].into_iter().enumerate() {
+            let map = LinearMap {
+                x0: 12.0 + k as f64,
+                from_ms: 1_000,
+                x_per_ms,
+                bottom: 200.0,
+                min: 0.0,
+                range: 10.0,
+                height: 190.0,
+            };
+            let mut t = Vec::new();
+            let mut ms = 1_000;
+            let v: Vec<f64> = (0..5_000)
+                .map(|i| {
+                    ms += 1 + (rnd() * 9.0) as i64;
+                    t.push(ms);
+                    match i % 50 {
+                        0 => f64::NAN,
+                        1 => 25.0,
+                        2 => -3.0,
+                        _ if rnd() < 0.3 => (rnd() * 4.0).floor(),
+                        _ => rnd() * 10.0,
+                    }
+                })
+                .collect();
+            let full: Vec<(f64, f64)> = t
+                .iter()
+                .zip(&v)
+                .map(|(t, v)| (map.x(*t), map.y(*v)))
+                .collect();
+            for run in [0..5_000, 3..4, 17..2_000, 4_990..5_000] {
+                let mut want = Vec::new();
+                decimate_columns(&full[run.clone()], &mut want);
+                let mut got = Vec::new();
+                map_linear(&t, &v, run.clone(), &map, true, &mut got);
+                assert_eq!(got, want, "x_per_ms {x_per_ms}, run {run:?}");
+            }
+        }
     }
 
     #[test]
