@@ -88,7 +88,8 @@ pub struct Defaults {
     pub to: String,
     /// `browser` or `utc`.
     pub timezone: String,
-    /// Parallel requests to Prometheus at most.
+    /// Requests in flight at most (default 20, Prometheus' default `--query.max-concurrency`;
+    /// above the browser's 6 per host, so the browser, not the busy main thread, starts queued ones).
     pub max_concurrent_queries: u32,
 }
 
@@ -100,7 +101,7 @@ impl Default for Defaults {
             from: "now-6h".into(),
             to: "now".into(),
             timezone: "browser".into(),
-            max_concurrent_queries: 6,
+            max_concurrent_queries: 20,
         }
     }
 }
