@@ -1,5 +1,6 @@
 //! Runs a panel's planned queries against its datasource: builds each request with the pure
-//! builders, sends it through `fetch`, decodes it with the pure decoders.
+//! builders, sends it through `fetch`, decodes it with the pure decoders (a large answer in
+//! steps, giving the browser a turn between them).
 //!
 //! Contract: one `QueryResult` per plan, in plan order, each with its own outcome (a failing
 //! query never hides the others' data). Transport failures become the same `PromError`
@@ -9,7 +10,7 @@ use futures::future::join_all;
 use promboard_core::config::{AppConfig, Datasource};
 use promboard_core::model::Panel;
 use promboard_core::panel::{QueryOutcome, QueryPlan, QueryResult};
-use promboard_core::prom::decode::decode_query;
+use promboard_core::prom::decode::{decode_query, QueryChunks};
 use promboard_core::prom::error::PromError;
 use promboard_core::prom::request::{self, ApiRequest, InstantQuery, QueryRange};
 use web_sys::AbortController;
@@ -123,7 +124,7 @@ async fn run_one(
             ..QueryResult::failed(plan, message)
         },
         Ok(f) => {
-            let outcome = match decode_query(f.status, &f.body) {
+            let outcome = match decode_yielding(f.status, &f.body).await {
                 Ok(response) => QueryOutcome::Data(response),
                 Err(e) => QueryOutcome::Failed(e.to_string()),
             };
@@ -136,6 +137,28 @@ async fn run_one(
             }
         }
     }
+}
+
+/// Bodies larger than this are decoded in steps with the browser's turn between them.
+const DECODE_IN_STEPS_ABOVE_BYTES: usize = 2 << 20;
+/// JSON bytes of series decoded per step (tens of ms in the release build).
+const DECODE_STEP_BYTES: usize = 1 << 20;
+
+/// `decode_query`, but a large answer (1,000 series are ~35 MB) is decoded a step at a time,
+/// so the page stays responsive meanwhile; same result either way.
+async fn decode_yielding(
+    status: u16,
+    body: &[u8],
+) -> Result<promboard_core::prom::QueryResponse, PromError> {
+    if body.len() <= DECODE_IN_STEPS_ABOVE_BYTES {
+        return decode_query(status, body);
+    }
+    let mut chunks = QueryChunks::new(status, body);
+    crate::browser::yield_now().await;
+    while chunks.step(DECODE_STEP_BYTES) {
+        crate::browser::yield_now().await;
+    }
+    chunks.finish()
 }
 
 /// The alerting rules (with their active alerts) of `ds`, from `/api/v1/rules?type=alert`.

@@ -848,6 +848,27 @@ async fn suite(
             &format!("Profile of 20 driven refresh cycles of the 16-panel dashboard ({which})"),
             &prof_cycles,
         );
+        // The most series in one panel: what the long main-thread gap is made of.
+        if let Some(n) = series_dash.iter().map(|d| d.0).max() {
+            log(&format!("profiles: one panel with {n} series"));
+            let prof_series = profile(b, || async {
+                b.load_at(
+                    &origin,
+                    &format!("?d=bench-series-{n}&{}", range_query(0)),
+                    1,
+                    true,
+                )
+                .await
+                .map(|_| ())
+            })
+            .await?;
+            r.profile(
+                &format!(
+                    "Profile of a first load of one panel with {n} series (idle includes the wait for Prometheus; {which})"
+                ),
+                &prof_series,
+            );
+        }
     }
     // 5 + 6 + 7: driven refresh cycles on one page of the 16-panel dashboard.
     if opts.wants("kiosk") {

@@ -1,5 +1,6 @@
 //! Prometheus response decoder: (HTTP status, body) → typed data or a `PromError`, never a
-//! panic. The first byte picks the endpoint decoder and the status code, the rest is the body.
+//! panic, and `QueryChunks` answering exactly what `decode_query` does. The first byte picks
+//! the endpoint decoder and the status code, the rest is the body.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,7 +21,11 @@ fuzz_target!(|data: &[u8]| {
     };
     match sel & 0x0f {
         0 | 1 | 2 | 3 => {
-            let _ = decode::decode_query(status, body);
+            let whole = decode::decode_query(status, body);
+            // The stepwise decoder must give exactly the same answer (Debug: NaN ≠ NaN).
+            let mut chunks = decode::QueryChunks::new(status, body);
+            while chunks.step(usize::from(sel & 0x03) * 64) {}
+            assert_eq!(format!("{:?}", chunks.finish()), format!("{whole:?}"));
         }
         4 => {
             let _ = decode::decode_strings(status, body);

@@ -1,8 +1,14 @@
-//! The charts' per-point loops: visible-window search, gap splitting, data extents, pixel
-//! mapping and pixel-column decimation (uPlot's approach). Plain functions over slices (no
-//! generics, so they are compiled here, at this crate's opt-level 3, not in their callers).
+//! The hot loops: the charts' per-point work (visible-window search, gap splitting, data
+//! extents, pixel mapping and pixel-column decimation, uPlot's approach) and the per-byte scan
+//! that splits a large query answer into its series. Plain functions over slices (no generics,
+//! so they are compiled here, at this crate's opt-level 3, not in their callers).
 //!
 //! Contract:
+//! - [`split_query_result`] finds, in the bytes of a Prometheus answer, the array at
+//!   `data.result` and the byte range of each element (whitespace trimmed), by tracking strings
+//!   and nesting only; `None` unless that array is found exactly once, closed, directly under
+//!   top-level keys written without escapes, and nothing nests deeper than 100 levels (then the
+//!   caller decodes the whole body and reports whatever is wrong with it).
 //! - [`visible_window`] finds, by binary search over sorted `t_ms`, the index range covering
 //!   `[from_ms, to_ms]` plus one point on each side, so lines run to the plot edges.
 //! - [`gap_free_runs`] splits that window into runs with no gap: a value that cannot be drawn
@@ -370,6 +376,122 @@ pub fn decimate_columns(points: &[(f64, f64)], out: &mut Vec<(f64, f64)>) {
         }
         i = j;
     }
+}
+
+/// Where `data.result` is in a query answer: its `[` and `]`, and its elements.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultArray {
+    pub open: usize,
+    pub close: usize,
+    pub elements: Vec<Range<usize>>,
+}
+
+/// See the module contract.
+#[inline(never)]
+pub fn split_query_result(body: &[u8]) -> Option<ResultArray> {
+    const MAX_DEPTH: usize = 100;
+    let n = body.len();
+    let trim = |mut r: Range<usize>| {
+        while r.start < r.end && body[r.start].is_ascii_whitespace() {
+            r.start += 1;
+        }
+        while r.end > r.start && body[r.end - 1].is_ascii_whitespace() {
+            r.end -= 1;
+        }
+        r
+    };
+    let mut depth = 0usize;
+    // The key being read at depth 1 and 2 (`None` when it had escapes: never matched).
+    let mut keys: [Option<Range<usize>>; 3] = [None, None, None];
+    let mut last_str: Option<Range<usize>> = None;
+    let mut prev = 0u8; // the last byte that was not whitespace (a string counts as `"`)
+    let mut found: Option<ResultArray> = None;
+    let mut in_result = false;
+    let mut elem_start = 0usize;
+    let mut i = 0usize;
+    while i < n {
+        let c = body[i];
+        match c {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                let mut escaped = false;
+                while j < n {
+                    match body[j] {
+                        b'"' => break,
+                        b'\\' => {
+                            escaped = true;
+                            j += 2;
+                        }
+                        _ => j += 1,
+                    }
+                }
+                if j >= n {
+                    return None;
+                }
+                last_str = (!escaped).then_some(start..j);
+                prev = b'"';
+                i = j + 1;
+                continue;
+            }
+            b':' if depth == 1 || depth == 2 => {
+                keys[depth] = if prev == b'"' { last_str.clone() } else { None };
+            }
+            b'{' | b'[' => {
+                let key_is =
+                    |d: usize, k: &[u8]| keys[d].as_ref().is_some_and(|r| &body[r.clone()] == k);
+                if c == b'['
+                    && depth == 2
+                    && prev == b':'
+                    && key_is(1, b"data")
+                    && key_is(2, b"result")
+                {
+                    if found.is_some() {
+                        return None;
+                    }
+                    found = Some(ResultArray {
+                        open: i,
+                        close: 0,
+                        elements: Vec::new(),
+                    });
+                    in_result = true;
+                    elem_start = i + 1;
+                }
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return None;
+                }
+            }
+            b',' if in_result && depth == 3 => {
+                if let Some(f) = found.as_mut() {
+                    f.elements.push(trim(elem_start..i));
+                }
+                elem_start = i + 1;
+            }
+            b'}' | b']' => {
+                if in_result && depth == 3 {
+                    if c != b']' {
+                        return None;
+                    }
+                    in_result = false;
+                    if let Some(f) = found.as_mut() {
+                        let last = trim(elem_start..i);
+                        if !(f.elements.is_empty() && last.is_empty()) {
+                            f.elements.push(last);
+                        }
+                        f.close = i;
+                    }
+                }
+                depth = depth.checked_sub(1)?;
+            }
+            _ => {}
+        }
+        if !c.is_ascii_whitespace() {
+            prev = c;
+        }
+        i += 1;
+    }
+    found.filter(|f| f.close > f.open)
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@
 //!   milliseconds, rounded to the nearest ms (1435781451.781 → 1435781451781).
 //! - Native histograms (`histogram` / `histograms`) are skipped: the series keeps its float
 //!   samples (possibly none) and the response gains one warning saying how many series had them.
+//! - [`QueryChunks`] decodes the same answer in steps (the envelope, then the series a budget
+//!   of bytes at a time) with exactly [`decode_query`]'s result, errors included.
 //! - Allocation: sample values are parsed from borrowed string slices and pushed into the two
 //!   column vectors; no `serde_json::Value` tree is built.
 
@@ -173,17 +175,124 @@ fn decode_plain<'de, T: Deserialize<'de>>(
 pub fn decode_query(status: u16, body: &[u8]) -> Result<QueryResponse, PromError> {
     let u = decode_envelope::<RawQueryData>(status, body)?;
     let mut warnings = u.warnings;
-    if u.data.histogram_series > 0 {
-        warnings.push(format!(
-            "{} series carried native histogram samples, which promboard does not show yet; use histogram_quantile() or histogram_count() to get floats",
-            u.data.histogram_series
-        ));
-    }
+    push_histogram_warning(&mut warnings, u.data.histogram_series);
     Ok(QueryResponse {
         data: u.data.data,
         warnings,
         infos: u.infos,
     })
+}
+
+fn push_histogram_warning(warnings: &mut Vec<String>, histogram_series: usize) {
+    if histogram_series > 0 {
+        warnings.push(format!(
+            "{histogram_series} series carried native histogram samples, which promboard does not show yet; use histogram_quantile() or histogram_count() to get floats"
+        ));
+    }
+}
+
+/// [`decode_query`] in steps, so a caller can let the browser run between them: the envelope
+/// first (with `data.result` emptied), then the series of `data.result` a budget of bytes at a
+/// time. The result is always exactly `decode_query(status, body)`'s: when the body is not a
+/// well-formed series answer, or any piece fails, the whole body is decoded at once instead.
+pub struct QueryChunks<'a> {
+    status: u16,
+    body: &'a [u8],
+    state: ChunkState,
+}
+
+enum ChunkState {
+    Series {
+        head: QueryResponse,
+        elements: Vec<std::ops::Range<usize>>,
+        next: usize,
+        series: Vec<Series>,
+        histograms: usize,
+    },
+    Done(Result<QueryResponse, PromError>),
+}
+
+impl<'a> QueryChunks<'a> {
+    pub fn new(status: u16, body: &'a [u8]) -> Self {
+        let state = Self::split(status, body)
+            .unwrap_or_else(|| ChunkState::Done(decode_query(status, body)));
+        Self {
+            status,
+            body,
+            state,
+        }
+    }
+
+    fn split(status: u16, body: &[u8]) -> Option<ChunkState> {
+        let arr = promboard_kernels::split_query_result(body)?;
+        let mut head_body = Vec::with_capacity(body.len() - (arr.close - arr.open) + 2);
+        head_body.extend_from_slice(&body[..arr.open]);
+        head_body.extend_from_slice(b"[]");
+        head_body.extend_from_slice(&body[arr.close + 1..]);
+        let head = decode_query(status, &head_body).ok()?;
+        if !matches!(&head.data, QueryData::Series(s) if s.is_empty()) {
+            return None;
+        }
+        Some(ChunkState::Series {
+            head,
+            series: Vec::with_capacity(arr.elements.len()),
+            elements: arr.elements,
+            next: 0,
+            histograms: 0,
+        })
+    }
+
+    /// Decodes series until `budget_bytes` of their JSON are read; `true` while some remain.
+    pub fn step(&mut self, budget_bytes: usize) -> bool {
+        let ChunkState::Series {
+            elements,
+            next,
+            series,
+            histograms,
+            ..
+        } = &mut self.state
+        else {
+            return false;
+        };
+        let mut spent = 0;
+        while let Some(r) = elements.get(*next) {
+            if spent > 0 && spent >= budget_bytes {
+                return true;
+            }
+            spent += r.len();
+            *next += 1;
+            match serde_json::from_slice::<SeriesElement>(&self.body[r.clone()]) {
+                Ok(SeriesElement(s, h)) => {
+                    series.push(s);
+                    *histograms += usize::from(h);
+                }
+                Err(_) => {
+                    // Report exactly what decoding the whole body reports.
+                    self.state = ChunkState::Done(decode_query(self.status, self.body));
+                    return false;
+                }
+            }
+        }
+        false
+    }
+
+    /// Decodes what is left and returns the answer.
+    pub fn finish(mut self) -> Result<QueryResponse, PromError> {
+        while self.step(usize::MAX) {}
+        match self.state {
+            ChunkState::Done(r) => r,
+            ChunkState::Series {
+                mut head,
+                series,
+                histograms,
+                ..
+            } => {
+                head.data = QueryData::Series(series);
+                push_histogram_warning(&mut head.warnings, histograms);
+                Ok(head)
+            }
+        }
+    }
 }
 
 /// Decodes `/api/v1/labels` and `/api/v1/label/NAME/values`.
@@ -700,6 +809,69 @@ mod tests {
             decode_query(200, reversed.as_bytes()).unwrap().data,
             QueryData::Series(vec![])
         );
+    }
+
+    /// `QueryChunks` with every budget gives `decode_query`'s answer (Debug-compared: NaN).
+    fn assert_chunks_equal(status: u16, body: &[u8]) {
+        let whole = format!("{:?}", decode_query(status, body));
+        for budget in [0, 1, 40, 1_000, usize::MAX] {
+            let mut c = QueryChunks::new(status, body);
+            while c.step(budget) {}
+            assert_eq!(
+                format!("{:?}", c.finish()),
+                whole,
+                "budget {budget}, body {:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn chunked_decoding_equals_the_whole() {
+        let hist = r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"h"},"histogram":[1700000000,{"count":"3","sum":"4","buckets":[[0,"0.5","1","3"]]}]},{"metric":{"__name__":"f"},"value":[1700000000,"1"]}]},"warnings":["w"],"infos":["i"]}"#;
+        let bodies: Vec<String> = vec![
+            MATRIX.into(),
+            hist.into(),
+            // Brackets, commas and escaped quotes inside label values and keys.
+            r#"{"status":"success","data":{"resultType":"matrix","result":[ {"metric":{"a":"],[}{\"x\":1}"},"values":[[1,"1"]]} , {"metric":{"b\"]":"\\"},"values":[]} ]}}"#.into(),
+            // result before resultType, whitespace everywhere.
+            " { \"data\" : { \"result\" : [ { \"metric\" : { } , \"values\" : [ [ 1 , \"2\" ] ] } ] , \"resultType\" : \"matrix\" } , \"status\" : \"success\" } ".into(),
+            r#"{"status":"success","data":{"resultType":"matrix","result":[]}}"#.into(),
+            r#"{"status":"success","data":{"resultType":"scalar","result":[1700000000,"NaN"]}}"#.into(),
+            r#"{"status":"success","data":{"resultType":"string","result":[1,"x"]}}"#.into(),
+            // Malformed in ways only the whole body shows.
+            r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[]},]}}"#.into(),
+            r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[]} {"metric":{}}]}}"#.into(),
+            r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[]}}}"#.into(),
+            r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"x"]]}]}}"#.into(),
+            r#"{"status":"success","data":{"resultType":"matrix","result":[],"result":[{"metric":{},"values":[]}]}}"#.into(),
+            r#"{"status":"success","data":{"resultType":"matrix","res\u0075lt":[{"metric":{},"values":[]}],"result":[]}}"#.into(),
+            r#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[]}]},"data":null}"#.into(),
+            r#"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]}]}} trailing"#.into(),
+            r#"{"status":"error","errorType":"bad_data","error":"x","data":{"resultType":"matrix","result":[]}}"#.into(),
+            format!(
+                r#"{{"status":"success","data":{{"resultType":"matrix","result":[{{"metric":{{}},"values":[],"x":{}1{}}}]}}}}"#,
+                "[".repeat(126),
+                "]".repeat(126)
+            ),
+        ];
+        for body in &bodies {
+            for status in [200, 400, 503] {
+                assert_chunks_equal(status, body.as_bytes());
+            }
+        }
+        // Every truncation of a real-shaped answer.
+        for end in 0..MATRIX.len() {
+            assert_chunks_equal(200, &MATRIX.as_bytes()[..end]);
+        }
+    }
+
+    #[test]
+    fn chunked_decoding_steps_through_the_series() {
+        let mut c = QueryChunks::new(200, MATRIX.as_bytes());
+        assert!(c.step(1), "one series per step, one more left");
+        assert!(!c.step(1));
+        assert_eq!(series(&c.finish().unwrap()).len(), 2);
     }
 
     #[test]
