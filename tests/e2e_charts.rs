@@ -1,7 +1,8 @@
 //! End-to-end: chart interaction in the built app against the rig's real Prometheus
 //! (deterministic history): hover tooltip with the exporter model's values, the crosshair shared
 //! with another panel (`graphTooltip: 1` on the magacin seed), legend isolate by click and
-//! keyboard, drag to zoom and double-click to zoom out.
+//! keyboard, drag to zoom and double-click to zoom out; a legend of hundreds of series renders a
+//! page of rows at a time (more on scroll or on its button).
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // reason: a failure is a failing test
 
@@ -666,5 +667,162 @@ async fn drag_zooms_and_double_click_zooms_out() {
     let want = promboard_core::time::zoom_out(from, to, 2.0, now);
     assert_eq!(url_range(&h).await, want);
     h.screenshot("charts-zoomed-out").await;
+    h.close().await;
+}
+
+/// A dashboard of three panels on every series of the rig (hundreds): list, table and hidden
+/// legends.
+fn many_series_dashboard() -> serde_json::Value {
+    let panel = |id: u32, x: u32, legend: serde_json::Value| {
+        serde_json::json!({
+            "id": id, "type": "timeseries", "title": format!("Every series {id}"),
+            "gridPos": { "x": x, "y": 0, "w": 8, "h": 14 },
+            "targets": [{ "refId": "A", "expr": "{__name__=~\".+\"}" }],
+            "options": { "legend": legend },
+        })
+    };
+    serde_json::json!({
+        "uid": "many-series", "title": "Many series",
+        "panels": [
+            panel(1, 0, serde_json::json!({ "showLegend": true, "displayMode": "list", "placement": "bottom" })),
+            panel(2, 8, serde_json::json!({ "showLegend": true, "displayMode": "table", "placement": "bottom", "calcs": ["max"] })),
+            panel(3, 16, serde_json::json!({ "showLegend": false })),
+        ],
+    })
+}
+
+/// A legend of hundreds of series renders 100 rows, then 100 more per click on its button or
+/// per scroll to its end; the hidden (screen-reader) legend says how many it did not list;
+/// every series stays drawn and a row from a later page isolates its series.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn legend_of_many_series_renders_pages() {
+    let dashboard = serde_json::to_vec_pretty(&many_series_dashboard()).unwrap();
+    let h = Harness::start_with(
+        RigOptions::default(),
+        "/",
+        vec![("dashboards/many-series.json".to_owned(), dashboard)],
+        |config| {
+            config["dashboards"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!("dashboards/many-series.json"));
+        },
+    )
+    .await;
+    h.client
+        .goto(&h.url(&format!("?d=many-series&from={FROM_MS}&to={TO_MS}")))
+        .await
+        .unwrap();
+    let states = h.settle(3, Duration::from_secs(120)).await;
+    assert!(states.iter().all(|(_, s)| s == "ok"), "{states:?}");
+
+    let list = "[data-panel-id=\"1\"] .legend";
+    let total: usize = attr(&h, list, "data-visible-series").await.parse().unwrap();
+    assert!(
+        (201..=1000).contains(&total),
+        "the rig's every-series query gave {total} series"
+    );
+    let count = |sel: String| {
+        let h = &h;
+        async move {
+            h.eval(&format!(
+                "return document.querySelectorAll('{sel}').length;"
+            ))
+            .await
+            .as_u64()
+            .unwrap() as usize
+        }
+    };
+    let entries = format!("{list} button.legend-entry");
+    let more = format!("{list} button.legend-more");
+    assert_eq!(count(entries.clone()).await, 100, "first page");
+    let more_text = || async {
+        h.eval(&format!(
+            "const b = document.querySelector('{more}'); return b ? b.textContent : null;"
+        ))
+        .await
+    };
+    assert_eq!(
+        more_text().await,
+        format!("Show 100 more (100 of {total} series listed)")
+    );
+    element_shot(&h, "[data-panel-id=\"1\"]", "charts-legend-pages").await;
+
+    // The button renders the next page: Enter on it (focused without scrolling the legend,
+    // which would render the next page by itself).
+    h.eval(&format!(
+        "document.querySelector('{more}').focus({{preventScroll: true}}); return null;"
+    ))
+    .await;
+    h.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E007}")
+        .await
+        .unwrap();
+    h.wait_for(
+        "200 legend rows after the button",
+        &format!("return document.querySelectorAll('{entries}').length === 200;"),
+        Duration::from_secs(10),
+    )
+    .await;
+    // Scrolling to the end renders the next one.
+    h.eval(&format!(
+        "const l = document.querySelector('{list}'); l.scrollTop = l.scrollHeight; return null;"
+    ))
+    .await;
+    h.wait_for(
+        "300 legend rows after scrolling to the end",
+        &format!(
+            "return document.querySelectorAll('{entries}').length === {};",
+            total.min(300)
+        ),
+        Duration::from_secs(10),
+    )
+    .await;
+    // A row of a later page isolates its series; every series was drawn until then.
+    h.eval(&format!(
+        "document.querySelectorAll('{entries}')[150].click(); return null;"
+    ))
+    .await;
+    h.wait_for(
+        "the 151st row isolates its series",
+        &format!(
+            "const b = document.querySelectorAll('{entries}')[150]; \
+             return document.querySelector('{list}').dataset.visibleSeries === '1' && b.getAttribute('aria-pressed') === 'true';"
+        ),
+        Duration::from_secs(10),
+    )
+    .await;
+
+    // The table legend pages the same way; the hidden one lists 100 rows and says the rest.
+    assert_eq!(
+        count("[data-panel-id=\"2\"] .legend-table tbody tr".into()).await,
+        100
+    );
+    assert_eq!(
+        count("[data-panel-id=\"2\"] .legend button.legend-more".into()).await,
+        1
+    );
+    assert_eq!(
+        count("[data-panel-id=\"3\"] .legend.sr-only tbody tr".into()).await,
+        100
+    );
+    let unlisted = h
+        .eval(
+            "return document.querySelector('[data-panel-id=\"3\"] .legend.sr-only p').textContent;",
+        )
+        .await;
+    assert_eq!(
+        unlisted,
+        format!("{} more series not listed.", total - 100),
+        "hidden legend"
+    );
+    assert_eq!(
+        count("[data-panel-id=\"3\"] .legend button".into()).await,
+        0,
+        "a hidden legend has no buttons"
+    );
     h.close().await;
 }

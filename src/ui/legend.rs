@@ -7,16 +7,20 @@
 //! stays on the button. The
 //! root carries `id` (the chart canvas's `aria-describedby`) and `data-visible-series` (how many
 //! series are drawn). A hidden legend (`displayMode: hidden`) is still rendered, without
-//! buttons, for screen readers only: it is the chart's data table.
+//! buttons, for screen readers only: it is the chart's data table. Rows render a page at a time
+//! (`legend::rows_shown`): the next page comes on scrolling to the legend's end or on its
+//! "Show more" button (a hidden legend says how many rows it did not list).
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use promboard_core::chart::legend::{
-    click_action, legend_model, reduce, LegendDisplay, LegendRow, LegendState,
+    click_action, legend_model, more_rows_text, reduce, rows_shown, scrolled_near_end,
+    unlisted_rows_text, LegendDisplay, LegendRow, LegendState,
 };
 use promboard_core::model::Legend;
 use promboard_core::panel::LegendItem;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn SeriesLegend(
@@ -45,10 +49,42 @@ pub fn SeriesLegend(
             items.with_untracked(|items| items.iter().map(|i| i.name.clone()).collect());
         state.update(|s| *s = reduce(s, &names, action));
     };
+    // Pages of rows rendered; kept across refreshes (the user scrolled there).
+    let pages = RwSignal::new(1usize);
+    let more =
+        move || model.with(|m| more_rows_text(m.rows.len(), rows_shown(m.rows.len(), pages.get())));
+    let next_page = move || {
+        if more().is_some() {
+            pages.update(|p| *p += 1);
+        }
+    };
+    let on_scroll = move |ev: web_sys::Event| {
+        let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if scrolled_near_end(
+            f64::from(el.scroll_top()),
+            f64::from(el.client_height()),
+            f64::from(el.scroll_height()),
+        ) {
+            next_page();
+        }
+    };
+    let more_button = move || {
+        more().map(|label| {
+            view! {
+                <button class="legend-more" type="button" on:click=move |_| next_page()>{label}</button>
+            }
+        })
+    };
     let keys = move || {
         model.with(|m| {
             m.rows
                 .iter()
+                .take(rows_shown(m.rows.len(), pages.get()))
                 .map(|r| (r.index, r.name.clone()))
                 .collect::<Vec<_>>()
         })
@@ -71,12 +107,13 @@ pub fn SeriesLegend(
         match display {
             LegendDisplay::List => view! {
                 <div class="legend legend-list" class:legend-right=right id=id.clone() role="list"
-                    data-visible-series=count>
+                    data-visible-series=count on:scroll=on_scroll>
                     <For each=keys key=|k| k.clone() let((i, _name))>
                         <span class="legend-item" role="listitem" class:off=move || !visible(i)>
                             {button(i, view! { {swatch(i)}<span>{text(i, |r| r.list_text.clone())}</span> }.into_any())}
                         </span>
                     </For>
+                    {move || more_button().map(|b| view! { <span class="legend-item" role="listitem">{b}</span> })}
                 </div>
             }
             .into_any(),
@@ -85,7 +122,7 @@ pub fn SeriesLegend(
                 let columns = move || model.with(|m| m.columns.clone());
                 view! {
                     <div class="legend legend-table" class:legend-right=right class:sr-only=hidden
-                        id=id.clone() data-visible-series=count>
+                        id=id.clone() data-visible-series=count on:scroll=on_scroll>
                         <table class="data">
                             <thead><tr>
                                 <th scope="col">"Name"</th>
@@ -107,6 +144,13 @@ pub fn SeriesLegend(
                                 </For>
                             </tbody>
                         </table>
+                        {move || if hidden {
+                            model
+                                .with(|m| unlisted_rows_text(m.rows.len(), rows_shown(m.rows.len(), pages.get())))
+                                .map(|t| view! { <p>{t}</p> }.into_any())
+                        } else {
+                            more_button().map(IntoAny::into_any)
+                        }}
                     </div>
                 }
                 .into_any()

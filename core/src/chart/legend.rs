@@ -11,6 +11,10 @@
 //! - [`apply_visibility`] marks the hidden series `hidden` in the chart view, so they are not
 //!   drawn and the value axis follows the visible ones; it returns `None` when nothing changes
 //!   (the app then keeps drawing the original view).
+//! - A legend renders its rows a page at a time ([`rows_shown`], [`LEGEND_PAGE_ROWS`]): the
+//!   next page comes when the user scrolls to its end or asks for it ([`more_rows_text`]), so a
+//!   panel with 1,000 series does not build 1,000 rows of DOM before it can be used. The model
+//!   itself always holds every row (visibility, counts and the text alternative cover all).
 //! - [`text_alternative`] summarises the chart for screen readers: title, visible series, range
 //!   and each visible series' calcs (or last value when the legend has none).
 
@@ -18,7 +22,7 @@ use std::collections::BTreeSet;
 
 use super::timeseries::TimeSeriesView;
 use crate::model::{Legend, LegendMode, LegendPlacement};
-use crate::panel::LegendItem;
+use crate::panel::{units_group, LegendItem};
 
 /// Series hidden from the chart by legend clicks.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -202,6 +206,40 @@ pub fn legend_model(items: &[LegendItem], opts: &Legend, state: &LegendState) ->
     }
 }
 
+/// Rows per legend page (see the module contract).
+pub const LEGEND_PAGE_ROWS: usize = 100;
+
+/// How many of `total` rows a legend renders after the user asked for `pages` pages (at least
+/// one page).
+pub fn rows_shown(total: usize, pages: usize) -> usize {
+    total.min(pages.max(1).saturating_mul(LEGEND_PAGE_ROWS))
+}
+
+/// The text of the button that renders the next page, when rows remain unrendered.
+pub fn more_rows_text(total: usize, shown: usize) -> Option<String> {
+    let left = total.checked_sub(shown).filter(|&n| n > 0)?;
+    let next = left.min(LEGEND_PAGE_ROWS);
+    Some(format!(
+        "Show {next} more ({} of {} series listed)",
+        units_group(shown),
+        units_group(total)
+    ))
+}
+
+/// What a hidden legend (read by screen readers only, no buttons) says about the rows it did
+/// not render.
+pub fn unlisted_rows_text(total: usize, shown: usize) -> Option<String> {
+    let left = total.checked_sub(shown).filter(|&n| n > 0)?;
+    Some(format!("{} more series not listed.", units_group(left)))
+}
+
+/// Whether a legend scrolled to `scroll_top` (of `scroll_height`, `client_height` visible) is
+/// within about two rows of its end: time to render the next page.
+pub fn scrolled_near_end(scroll_top: f64, client_height: f64, scroll_height: f64) -> bool {
+    const NEAR_PX: f64 = 48.0;
+    scroll_height > client_height && scroll_top + client_height + NEAR_PX >= scroll_height
+}
+
 /// The chart's text alternative (see the module contract). `last` gives a series' last value
 /// as text, used when the legend has no calcs.
 pub fn text_alternative(
@@ -342,6 +380,68 @@ mod tests {
         let s = reduce(&LegendState::default(), &n, LegendAction::Toggle(0));
         // Only b is shown now, so clicking b shows all.
         assert!(reduce(&s, &n, LegendAction::Isolate(1)).shows_all());
+    }
+
+    #[test]
+    fn legend_pages() {
+        // (total, pages) → rows rendered, the "more" button's text.
+        let cases: [(usize, usize, usize, Option<&str>); 7] = [
+            (0, 1, 0, None),
+            (3, 1, 3, None),
+            (100, 1, 100, None),
+            (101, 1, 100, Some("Show 1 more (100 of 101 series listed)")),
+            (
+                1000,
+                0,
+                100,
+                Some("Show 100 more (100 of 1,000 series listed)"),
+            ),
+            (
+                1000,
+                9,
+                900,
+                Some("Show 100 more (900 of 1,000 series listed)"),
+            ),
+            (1000, 10, 1000, None),
+        ];
+        for (total, pages, shown, more) in cases {
+            assert_eq!(
+                rows_shown(total, pages),
+                shown,
+                "{total} rows, {pages} pages"
+            );
+            assert_eq!(
+                more_rows_text(total, shown).as_deref(),
+                more,
+                "{total}, {shown}"
+            );
+        }
+        assert_eq!(
+            unlisted_rows_text(1000, 100).as_deref(),
+            Some("900 more series not listed.")
+        );
+        assert_eq!(unlisted_rows_text(100, 100), None);
+        assert_eq!(rows_shown(5, usize::MAX), 5);
+        assert_eq!(more_rows_text(5, 9), None, "more shown than there are");
+    }
+
+    #[test]
+    fn scrolled_near_end_table() {
+        // (scroll top, visible height, content height) → render the next page?
+        let cases = [
+            (0.0, 200.0, 2000.0, false),
+            (1700.0, 200.0, 2000.0, false),
+            (1752.0, 200.0, 2000.0, true),
+            (1800.0, 200.0, 2000.0, true),
+            (0.0, 200.0, 200.0, false), // nothing to scroll: the button is there
+        ];
+        for (top, client, height, want) in cases {
+            assert_eq!(
+                scrolled_near_end(top, client, height),
+                want,
+                "{top} {client} {height}"
+            );
+        }
     }
 
     #[test]

@@ -158,7 +158,7 @@ pub fn cap_series(results: &[QueryResult]) -> Option<(Vec<QueryResult>, usize)> 
 }
 
 /// `100000` → `100,000`.
-fn units_group(n: usize) -> String {
+pub(crate) fn units_group(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -29,6 +29,7 @@ use crate::prom::step::{query_step, StepPlan};
 use crate::vars::{interpolate, FormatContext, Scope};
 
 pub use draw::{draw, draw_sparkline, stat_font_px, Drawn};
+pub(crate) use evaluate::units_group;
 pub use evaluate::{cap_series, evaluate, MAX_SERIES};
 
 /// The DOM contract's `data-panel-state`.
