@@ -22,10 +22,11 @@ cargo fmt --all -- --check
 step "clippy (native, all targets)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "clippy (wasm32: app, core, on-demand PromQL module)"
+step "clippy (wasm32: app, core, kernels, canvas, on-demand PromQL module)"
 cargo clippy --target wasm32-unknown-unknown -p promboard --lib --bins --tests --locked -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p promboard-core --lib --locked -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p promboard-kernels --lib --locked -- -D warnings
+cargo clippy --target wasm32-unknown-unknown -p promboard-canvas --lib --locked -- -D warnings
 cargo clippy --target wasm32-unknown-unknown -p promboard-promql --lib --locked -- -D warnings
 
 step "release bundle (trunk; its post-build hook adds the other modules, scripts/build-modules.sh)"

@@ -87,18 +87,35 @@ async fn a_cancelled_request_reports_cancelled() {
     assert_eq!(err, FetchError::Cancelled);
 }
 
+fn new_canvas(w: u32, h: u32) -> web_sys::HtmlCanvasElement {
+    use wasm_bindgen::JsCast;
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement =
+        doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    canvas.set_width(w);
+    canvas.set_height(h);
+    doc.body().unwrap().append_child(&canvas).unwrap();
+    canvas
+}
+
+fn pixels(canvas: &web_sys::HtmlCanvasElement) -> Vec<u8> {
+    use wasm_bindgen::JsCast;
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let (w, h) = (f64::from(canvas.width()), f64::from(canvas.height()));
+    ctx.get_image_data(0.0, 0.0, w, h).unwrap().data().0
+}
+
 #[wasm_bindgen_test]
 fn a_time_series_draws_its_line_on_a_real_canvas() {
     use plotters::prelude::IntoDrawingArea;
     use promboard_core::chart::{draw_time_series, Rgba, SeriesView, Theme, TimeSeriesView};
-    use wasm_bindgen::JsCast;
 
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let canvas: web_sys::HtmlCanvasElement =
-        doc.create_element("canvas").unwrap().dyn_into().unwrap();
-    canvas.set_width(400);
-    canvas.set_height(200);
-    doc.body().unwrap().append_child(&canvas).unwrap();
+    let canvas = new_canvas(400, 200);
     let mut series = SeriesView::line(
         "a",
         Rgba::rgb(255, 0, 0),
@@ -112,16 +129,9 @@ fn a_time_series_draws_its_line_on_a_real_canvas() {
         step_ms: 1000,
         ..TimeSeriesView::default()
     };
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone()).unwrap();
+    let backend = promboard_canvas::PathCanvas::new(canvas.clone()).unwrap();
     draw_time_series(&backend.into_drawing_area(), &view, &Theme::dark(1.0)).unwrap();
-    let ctx: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let pixels = ctx.get_image_data(0.0, 0.0, 400.0, 200.0).unwrap().data();
-    let red = pixels
+    let red = pixels(&canvas)
         .chunks(4)
         .filter(|p| p[0] > 200 && p[1] < 80 && p[2] < 80)
         .count();
@@ -130,4 +140,115 @@ fn a_time_series_draws_its_line_on_a_real_canvas() {
         red > 300,
         "only {red} red pixels: the series line was not drawn"
     );
+}
+
+/// The app's canvas backend (one call per path, context state cached) draws the same pixels
+/// as plotters-canvas: lines with a gap, an area fill, points, threshold lines and areas, axis
+/// labels, and a gauge (arcs as polygons, large text), at device pixel ratio 2.
+#[wasm_bindgen_test]
+fn path_canvas_draws_the_pixels_of_plotters_canvas() {
+    use plotters::prelude::IntoDrawingArea;
+    use promboard_core::chart::{
+        draw_gauge, draw_time_series, DrawStyle, GaugeView, Rgba, SeriesView, Theme, ThresholdStep,
+        ThresholdsStyle, TimeSeriesView,
+    };
+
+    let t: Vec<i64> = (0..300).map(|i| i * 15_000).collect();
+    let wave: Vec<f64> = (0..300)
+        .map(|i| {
+            if (120..140).contains(&i) {
+                f64::NAN
+            } else {
+                50.0 + 40.0 * (f64::from(i) / 20.0).sin()
+            }
+        })
+        .collect();
+    let mut line = SeriesView::line("wave", Rgba::rgb(115, 191, 105), t.clone(), wave.clone());
+    line.fill_opacity = 0.2;
+    let mut dots = SeriesView::line(
+        "dots",
+        Rgba::rgb(242, 204, 12),
+        t.clone(),
+        wave.iter().map(|v| 100.0 - v).collect::<Vec<_>>(),
+    );
+    dots.draw_style = DrawStyle::Points;
+    dots.point_size = 4.0;
+    let view = TimeSeriesView {
+        series: vec![line, dots],
+        x_range_ms: (0, 299 * 15_000),
+        step_ms: 15_000,
+        thresholds: vec![
+            ThresholdStep {
+                value: None,
+                color: Rgba::rgb(115, 191, 105),
+            },
+            ThresholdStep {
+                value: Some(80.0),
+                color: Rgba::rgb(242, 73, 92),
+            },
+        ],
+        thresholds_style: ThresholdsStyle::LineAndArea,
+        ..TimeSeriesView::default()
+    };
+    let gauge = GaugeView {
+        value: 73.0,
+        min: 0.0,
+        max: 100.0,
+        thresholds: vec![
+            ThresholdStep {
+                value: None,
+                color: Rgba::rgb(115, 191, 105),
+            },
+            ThresholdStep {
+                value: Some(70.0),
+                color: Rgba::rgb(255, 152, 48),
+            },
+        ],
+        value_text: "73 %".into(),
+        color: Rgba::rgb(255, 152, 48),
+        show_threshold_markers: true,
+    };
+    let theme = Theme::dark(2.0);
+    let draw = |ours: bool| {
+        let a = new_canvas(1200, 500);
+        let b = new_canvas(500, 400);
+        if ours {
+            let area = promboard_canvas::PathCanvas::new(a.clone())
+                .unwrap()
+                .into_drawing_area();
+            draw_time_series(&area, &view, &theme).unwrap();
+            let area = promboard_canvas::PathCanvas::new(b.clone())
+                .unwrap()
+                .into_drawing_area();
+            draw_gauge(&area, &gauge, &theme).unwrap();
+        } else {
+            let area = plotters_canvas::CanvasBackend::with_canvas_object(a.clone())
+                .unwrap()
+                .into_drawing_area();
+            draw_time_series(&area, &view, &theme).unwrap();
+            let area = plotters_canvas::CanvasBackend::with_canvas_object(b.clone())
+                .unwrap()
+                .into_drawing_area();
+            draw_gauge(&area, &gauge, &theme).unwrap();
+        }
+        (pixels(&a), pixels(&b))
+    };
+    let (ours, reference) = (draw(true), draw(false));
+    let differing =
+        |x: &[u8], y: &[u8]| x.chunks(4).zip(y.chunks(4)).filter(|(p, q)| p != q).count();
+    let coloured = reference
+        .0
+        .chunks(4)
+        .filter(|p| p[3] > 0 && p[..3] != [0, 0, 0])
+        .count();
+    assert!(
+        coloured > 10_000,
+        "the reference drew only {coloured} pixels"
+    );
+    assert_eq!(
+        differing(&ours.0, &reference.0),
+        0,
+        "time series pixels differ"
+    );
+    assert_eq!(differing(&ours.1, &reference.1), 0, "gauge pixels differ");
 }

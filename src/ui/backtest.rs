@@ -16,7 +16,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
+use promboard_canvas::PathCanvas;
 use promboard_core::alerts::backtest::{
     self as bt, AlertPhase, BacktestResult, BacktestRule, EvalPlan,
 };
@@ -627,7 +627,7 @@ fn TimelineCanvas(view: Arc<StateTimelineView>, dark: Memo<bool>) -> impl IntoVi
         } else {
             Theme::light(dpr)
         };
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+        let Some(backend) = PathCanvas::new(canvas) else {
             return;
         };
         let area = backend.into_drawing_area();

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
+use promboard_canvas::PathCanvas;
 use promboard_core::chart::Theme;
 use promboard_core::panel::PanelView;
 use wasm_bindgen::closure::Closure;
@@ -117,7 +117,7 @@ pub fn ChartCanvas(
         } else {
             Theme::light(dpr)
         };
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+        let Some(backend) = PathCanvas::new(canvas) else {
             return;
         };
         let area = backend.into_drawing_area();
@@ -197,7 +197,7 @@ pub fn Sparkline(points: Arc<Vec<(i64, f64)>>, color: String) -> impl IntoView {
         let dpr = browser::device_pixel_ratio();
         canvas.set_width((f64::from(w) * dpr).round() as u32);
         canvas.set_height((f64::from(h) * dpr).round() as u32);
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+        let Some(backend) = PathCanvas::new(canvas) else {
             return;
         };
         let area = backend.into_drawing_area();

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
+use promboard_canvas::PathCanvas;
 use promboard_core::chart::{self, zoom, Hover, PlotLayout, Theme, Tooltip};
 use promboard_core::model::TimeSeriesOptions;
 use promboard_core::panel::PanelView;
@@ -220,7 +220,7 @@ pub fn TimeSeriesChart(
                 .map(|h| h.t_ms.to_string())
                 .unwrap_or_default(),
         );
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else {
+        let Some(backend) = PathCanvas::new(canvas) else {
             return;
         };
         let area = backend.into_drawing_area();

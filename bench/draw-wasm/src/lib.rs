@@ -1,5 +1,5 @@
 //! Bench-only wasm module: draws given time series on a `<canvas>` with promboard's own chart
-//! code (`promboard_core::chart::draw_time_series` on plotters-canvas, the path
+//! code (`promboard_core::chart::draw_time_series` on promboard-canvas, the path
 //! `src/ui/canvas.rs` takes for a time-series panel), so `promboard-bench` can time it against
 //! uPlot on identical data in the same page.
 //!
@@ -114,7 +114,7 @@ fn draw_data(canvas: &web_sys::HtmlCanvasElement, data: &Data) -> Result<(), JsV
     };
     let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     let theme = Theme::dark(dpr);
-    let backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas.clone())
+    let backend = promboard_canvas::PathCanvas::new(canvas.clone())
         .ok_or_else(|| JsValue::from_str("draw: no 2d context"))?;
     let area = backend.into_drawing_area();
     draw_time_series(&area, &view, &theme)
