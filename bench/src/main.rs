@@ -346,7 +346,8 @@ fn gzip9(path: &Path) -> Option<u64> {
     out.status.success().then_some(out.stdout.len() as u64)
 }
 
-/// Shallow bytes of chart functions (plotters, `promboard_core::chart`, the panel drawing) in
+/// Shallow bytes of chart functions (plotters, `promboard_canvas`, `promboard_core::chart`, the
+/// panel drawing) in
 /// the app's module with names, and the module's bytes without its name section (twiggy).
 fn chart_bytes_in_app(named_wasm: &Path) -> Option<(u64, u64)> {
     let out = std::process::Command::new("twiggy")
@@ -377,6 +378,7 @@ fn chart_bytes_in_app(named_wasm: &Path) -> Option<(u64, u64)> {
         }
         total += size;
         if name.contains("plotters")
+            || name.contains("promboard_canvas")
             || name.contains("promboard_core::chart")
             || name.contains("promboard_core::panel::draw")
         {
@@ -1057,6 +1059,7 @@ impl Bench {
             js_used: heap["usedSize"].as_f64().unwrap_or(f64::NAN),
             wasm: m["wasm"].as_f64().unwrap_or(f64::NAN),
             memories: m["memories"].as_u64().unwrap_or(0),
+            table_slots: m["tableSlots"].as_u64().unwrap_or(0),
             dom_elements: m["dom"].as_u64().unwrap_or(0),
             dom_nodes: dom["nodes"].as_u64().unwrap_or(0),
             listeners: dom["jsEventListeners"].as_u64().unwrap_or(0),

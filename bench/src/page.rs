@@ -2,8 +2,8 @@
 //!
 //! Contract: `instrument(min_panels, probe)` is installed before any page script (CDP
 //! `Page.addScriptToEvaluateOnNewDocument`) and keeps `window.__pb`: the wasm memories the
-//! page instantiates (WebAssembly.instantiate* wrapped, so the count follows however the
-//! bundle is split), `done` = `performance.now()` when at least `min_panels` visible panels
+//! page instantiates and their tables (externref and function tables; WebAssembly.instantiate*
+//! wrapped, so the count follows however the bundle is split), `done` = `performance.now()` when at least `min_panels` visible panels
 //! are settled (no `loading`, every canvas sized and drawn, checked one task after each DOM
 //! change), long tasks, and with `probe` the gaps of a `setTimeout(0)` chain (responsiveness).
 //! The other snippets are WebDriver script bodies.
@@ -18,7 +18,7 @@ pub fn instrument(min_panels: usize, probe: bool) -> String {
 const INSTRUMENT: &str = r#"
 (() => {
   if (window.__pb) return;
-  const W = window.__pb = { memories: [], done: null, states: null, visibleCount: 0,
+  const W = window.__pb = { memories: [], tables: [], done: null, states: null, visibleCount: 0,
     longtasks: 0, longtaskMs: 0, gaps: [], probe: __PROBE__ };
   const keep = (res) => {
     try {
@@ -27,6 +27,7 @@ const INSTRUMENT: &str = r#"
       for (const k of Object.keys(ex)) {
         const m = ex[k];
         if (m instanceof WebAssembly.Memory && !W.memories.includes(m)) W.memories.push(m);
+        if (m instanceof WebAssembly.Table && !W.tables.includes(m)) W.tables.push(m);
       }
     } catch (e) {}
     return res;
@@ -36,6 +37,7 @@ const INSTRUMENT: &str = r#"
     if (orig) WebAssembly[name] = function (...a) { return orig.apply(this, a).then(keep); };
   }
   W.wasmBytes = () => W.memories.reduce((s, m) => s + m.buffer.byteLength, 0);
+  W.tableSlots = () => W.tables.reduce((s, t) => s + t.length, 0);
   W.visible = () => [...document.querySelectorAll('[data-panel-id]')].filter(e => {
     if (e.classList.contains('hidden')) return false;
     const r = e.getBoundingClientRect();
@@ -155,6 +157,7 @@ pub const MEMORY: &str = r#"
 const W = window.__pb;
 const m = performance.memory || {};
 return { jsUsed: m.usedJSHeapSize || 0, wasm: W.wasmBytes(), memories: W.memories.length,
+         tableSlots: W.tableSlots(),
          dom: document.getElementsByTagName('*').length };
 "#;
 

@@ -63,6 +63,9 @@ pub struct MemSample {
     pub js_used: f64,
     pub wasm: f64,
     pub memories: u64,
+    /// Slots of the instances' exported tables (wasm-bindgen's externref table holds every JS
+    /// value the Rust side keeps: a leaked handle grows it).
+    pub table_slots: u64,
     pub dom_elements: u64,
     pub dom_nodes: u64,
     pub listeners: u64,
@@ -462,7 +465,7 @@ impl Report {
         let _ = writeln!(
             self.body,
             "\n## Draw vs uPlot (800 × 300 px, same page, same data)\n\npromboard's chart code \
-             (`core::chart::draw_time_series` on plotters-canvas, the app's path, built as the \
+             (`core::chart::draw_time_series` on `promboard-canvas`, the app's path, built as the \
              bench-only wasm module `bench/draw-wasm` with the app's release profile) and uPlot \
              1.6.32 (`u.batch(() => u.setData(data))`, synchronous) draw the same series, \
              alternating, after one warm-up draw each; each timing ends with a 1-pixel \
@@ -507,7 +510,7 @@ impl Report {
             let _ = writeln!(
                 self.body,
                 "\nIn the app's own module (`twiggy top` on the release wasm rebuilt with names): \
-                 functions of plotters, plotters-canvas, `promboard_core::chart` and the panel \
+                 functions of plotters, `promboard_canvas`, `promboard_core::chart` and the panel \
                  drawing hold {} of {} bytes ({:.1} %; generic code inlined into callers is \
                  counted with its caller).",
                 thousands(chart),
@@ -629,9 +632,11 @@ impl Report {
              requests finished and no panel is loading. Memory after a forced GC (CDP \
              `HeapProfiler.collectGarbage`): JS heap used (`Runtime.getHeapUsage`), wasm linear \
              memory (`WebAssembly.Memory.buffer.byteLength` of every instance the page created), \
-             DOM nodes and JS listeners (`Memory.getDOMCounters`), elements in the document.\n\n\
-             | after cycle | JS heap MiB | wasm memory MiB | DOM nodes | elements | listeners |\n\
-             |---:|---:|---:|---:|---:|---:|",
+             slots of their exported tables (wasm-bindgen's externref table holds every JS value \
+             the Rust side keeps, so a leaked handle grows it), DOM nodes and JS listeners \
+             (`Memory.getDOMCounters`), elements in the document.\n\n\
+             | after cycle | JS heap MiB | wasm memory MiB | wasm table slots | DOM nodes | elements | listeners |\n\
+             |---:|---:|---:|---:|---:|---:|---:|",
             k.cycles,
             k.seconds,
             k.cycles as f64 * 5.0 / 3600.0,
@@ -640,7 +645,7 @@ impl Report {
         for s in k.samples {
             let _ = writeln!(
                 self.body,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 s.cycle,
                 mib(s.js_used),
                 if s.memories == 1 {
@@ -648,6 +653,7 @@ impl Report {
                 } else {
                     format!("{} ({} instances)", mib(s.wasm), s.memories)
                 },
+                s.table_slots,
                 s.dom_nodes,
                 s.dom_elements,
                 s.listeners
