@@ -161,18 +161,24 @@ fn class_of(name: &str) -> &'static str {
     }
 }
 
+/// A CDP call frame as "function · file" (the function alone when it has no script), with
+/// the function name and URL it was made from.
+fn frame_label(cf: &Value) -> (String, &str, &str) {
+    let f = cf["functionName"].as_str().unwrap_or_default();
+    let f = if f.is_empty() { "(anonymous)" } else { f };
+    let url = cf["url"].as_str().unwrap_or_default();
+    let label = if url.is_empty() {
+        f.to_owned()
+    } else {
+        format!("{f} · {}", short(url))
+    };
+    (label, f, url)
+}
+
 pub fn aggregate_profile(profile: &Value) -> Profile {
     let mut names: HashMap<u64, (String, &'static str)> = HashMap::new();
     for n in profile["nodes"].as_array().into_iter().flatten() {
-        let cf = &n["callFrame"];
-        let f = cf["functionName"].as_str().unwrap_or_default();
-        let f = if f.is_empty() { "(anonymous)" } else { f };
-        let url = cf["url"].as_str().unwrap_or_default();
-        let label = if url.is_empty() {
-            f.to_owned()
-        } else {
-            format!("{f} · {}", short(url))
-        };
+        let (label, f, url) = frame_label(&n["callFrame"]);
         if let Some(id) = n["id"].as_u64() {
             names.insert(id, (label, category(f, url)));
         }
@@ -223,16 +229,7 @@ pub fn aggregate_profile(profile: &Value) -> Profile {
 /// from a CDP sampling heap profile (`HeapProfiler.getSamplingProfile`).
 pub fn aggregate_heap_profile(profile: &Value) -> Vec<(String, f64)> {
     fn walk(n: &Value, stack: &mut Vec<String>, out: &mut HashMap<String, f64>) {
-        let cf = &n["callFrame"];
-        let f = cf["functionName"].as_str().unwrap_or_default();
-        let f = if f.is_empty() { "(anonymous)" } else { f };
-        let url = cf["url"].as_str().unwrap_or_default();
-        let label = if url.is_empty() {
-            f.to_owned()
-        } else {
-            format!("{f} · {}", short(url))
-        };
-        stack.push(label);
+        stack.push(frame_label(&n["callFrame"]).0);
         let size = n["selfSize"].as_f64().unwrap_or(0.0);
         if size > 0.0 {
             let key = stack

@@ -131,6 +131,32 @@ impl PathCanvas {
             self.xy.push(y);
         }
     }
+
+    /// A polyline stroked with `style`, or the polygon it closes filled with its colour, in
+    /// one call to `src/path.js`; an invisible colour draws nothing.
+    fn path<S: BackendStyle>(
+        &mut self,
+        path: impl IntoIterator<Item = BackendCoord>,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.flatten(path);
+        if fill {
+            if !self.xy.is_empty() {
+                self.set_fill(style.color());
+            }
+            fill_path(&self.context, &self.xy);
+        } else {
+            if !self.xy.is_empty() {
+                self.set_stroke(style);
+            }
+            stroke_path(&self.context, &self.xy);
+        }
+        Ok(())
+    }
 }
 
 /// plotters-canvas' half-pixel shift: a 1 px horizontal or vertical line covers one pixel row
@@ -224,15 +250,7 @@ impl DrawingBackend for PathCanvas {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
-        self.flatten(path);
-        if !self.xy.is_empty() {
-            self.set_stroke(style);
-        }
-        stroke_path(&self.context, &self.xy);
-        Ok(())
+        self.path(path, style, false)
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -240,15 +258,7 @@ impl DrawingBackend for PathCanvas {
         path: I,
         style: &S,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if style.color().alpha == 0.0 {
-            return Ok(());
-        }
-        self.flatten(path);
-        if !self.xy.is_empty() {
-            self.set_fill(style.color());
-        }
-        fill_path(&self.context, &self.xy);
-        Ok(())
+        self.path(path, style, true)
     }
 
     fn draw_circle<S: BackendStyle>(
