@@ -441,6 +441,37 @@ async fn hostile_text_is_shown_as_text_and_never_executes() {
         vec![payloads[4].trim().to_owned(), payloads[5].trim().to_owned()]
     );
 
+    // Dashboard links: every one shown, by its title, as text; only web links are links.
+    let dash_links = strings(
+        &h,
+        "return [...document.querySelectorAll('.dash-links .panel-link')].map(e => e.textContent);",
+    )
+    .await;
+    assert_eq!(dash_links, payloads, "dashboard links in order, as text");
+    let hrefs = strings(
+        &h,
+        "return [...document.querySelectorAll('.dash-links a')].map(e => e.getAttribute('href'));",
+    )
+    .await;
+    let want: Vec<String> = payloads
+        .iter()
+        .filter_map(|p| promboard_core::links::safe_href(p))
+        .collect();
+    assert!(want.len() < payloads.len(), "the corpus has non-web URLs");
+    assert_eq!(
+        hrefs, want,
+        "exactly the http(s) and relative URLs are links"
+    );
+    for href in &hrefs {
+        let l = href.trim_start().to_ascii_lowercase();
+        assert!(
+            !l.starts_with("javascript:") && !l.starts_with("data:"),
+            "{href}"
+        );
+    }
+    let shot = h.screenshot("hostile-dashboard-links").await;
+    eprintln!("screenshot: {}", shot.display());
+
     h.eval("document.querySelector('[data-panel-id=\"100\"]').scrollIntoView(); return null;")
         .await;
     let shot = h.screenshot("hostile-text-panels").await;

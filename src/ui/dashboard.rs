@@ -241,7 +241,7 @@ fn DashboardView(entry: DashboardEntry) -> impl IntoView {
                 <button data-testid="export-json" title="Download the dashboard as JSON" on:click=export_json>"Export JSON"</button>
             </div>
         </div>
-        <VariablesBar states=var_states/>
+        <VariablesBar states=var_states links=dash.links.clone()/>
         {move || range_ms.get().err().map(|e| view! { <div class="content"><div class="fatal" role="alert">{e}</div></div> })}
         <main class="content">
             <For each=move || laid.get() key=|r: &LaidRow| r.key.clone() let(row)>
@@ -306,9 +306,13 @@ fn RowView(key: String, laid: Memo<Vec<LaidRow>>) -> impl IntoView {
     .into_any()
 }
 
-/// One control per visible variable; a change writes `var-NAME` to the URL.
+/// One control per visible variable (a change writes `var-NAME` to the URL), then the
+/// dashboard's links at the right, as Grafana shows them.
 #[component]
-fn VariablesBar(states: RwSignal<Vec<VarState>>) -> impl IntoView {
+fn VariablesBar(
+    states: RwSignal<Vec<VarState>>,
+    links: Vec<promboard_core::model::Link>,
+) -> impl IntoView {
     let Some(ctx) = use_context::<AppCtx>() else {
         return ().into_any();
     };
@@ -366,6 +370,9 @@ fn VariablesBar(states: RwSignal<Vec<VarState>>) -> impl IntoView {
                 }
                 .into_any()
             }).collect_view()}
+            {(!links.is_empty()).then(|| view! {
+                <nav class="dash-links" aria-label="Dashboard links">{super::panel::panel_links(&links)}</nav>
+            })}
         </div>
     }
     .into_any()

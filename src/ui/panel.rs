@@ -731,7 +731,9 @@ fn table_view(table: TablePanel) -> impl IntoView {
 
 /// The panel's links: web and relative URLs become links, anything else (e.g. `javascript:`)
 /// is shown as text.
-fn panel_links(links: &[promboard_core::model::Link]) -> impl IntoView {
+/// Links of a panel or a dashboard: `http(s)` and relative URLs become `<a>` (new tab when the
+/// link asks, without opener or referrer), anything else is shown as text, never as a link.
+pub(crate) fn panel_links(links: &[promboard_core::model::Link]) -> impl IntoView {
     links
         .iter()
         .map(|l| {
