@@ -144,13 +144,14 @@ fn a_time_series_draws_its_line_on_a_real_canvas() {
 
 /// The app's canvas backend (one call per path, context state cached) draws the same pixels
 /// as plotters-canvas: lines with a gap, an area fill, points, threshold lines and areas, axis
-/// labels, and a gauge (arcs as polygons, large text), at device pixel ratio 2.
+/// labels, rotated axis titles on two axes, and a gauge (arcs as polygons, large text), at
+/// device pixel ratio 2.
 #[wasm_bindgen_test]
 fn path_canvas_draws_the_pixels_of_plotters_canvas() {
     use plotters::prelude::IntoDrawingArea;
     use promboard_core::chart::{
-        draw_gauge, draw_time_series, DrawStyle, GaugeView, Rgba, SeriesView, Theme, ThresholdStep,
-        ThresholdsStyle, TimeSeriesView,
+        draw_gauge, draw_time_series, AxisSide, AxisSpec, DrawStyle, GaugeView, Rgba, SeriesView,
+        Theme, ThresholdStep, ThresholdsStyle, TimeSeriesView,
     };
 
     let t: Vec<i64> = (0..300).map(|i| i * 15_000).collect();
@@ -173,8 +174,16 @@ fn path_canvas_draws_the_pixels_of_plotters_canvas() {
     );
     dots.draw_style = DrawStyle::Points;
     dots.point_size = 4.0;
+    dots.axis = AxisSide::Right;
+    // Axis titles are rotated text (save / rotate / restore), drawn between the two axes' ticks.
+    let titled = |label: &str| AxisSpec {
+        label: Some(label.into()),
+        ..AxisSpec::default()
+    };
     let view = TimeSeriesView {
         series: vec![line, dots],
+        y: titled("wave (ops/s)"),
+        right_axis: Some(titled("dots")),
         x_range_ms: (0, 299 * 15_000),
         step_ms: 15_000,
         thresholds: vec![

@@ -347,8 +347,8 @@ fn gzip9(path: &Path) -> Option<u64> {
 }
 
 /// Shallow bytes of chart functions (plotters, `promboard_canvas`, `promboard_core::chart`, the
-/// panel drawing) in
-/// the app's module with names, and the module's bytes without its name section (twiggy).
+/// panel drawing) in the app's module with names, and the module's bytes without its name
+/// section (twiggy).
 fn chart_bytes_in_app(named_wasm: &Path) -> Option<(u64, u64)> {
     let out = std::process::Command::new("twiggy")
         .args(["top", "-n", "1000000", "--format", "csv"])

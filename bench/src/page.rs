@@ -3,9 +3,10 @@
 //! Contract: `instrument(min_panels, probe)` is installed before any page script (CDP
 //! `Page.addScriptToEvaluateOnNewDocument`) and keeps `window.__pb`: the wasm memories the
 //! page instantiates and their tables (externref and function tables; WebAssembly.instantiate*
-//! wrapped, so the count follows however the bundle is split), `done` = `performance.now()` when at least `min_panels` visible panels
-//! are settled (no `loading`, every canvas sized and drawn, checked one task after each DOM
-//! change), long tasks, and with `probe` the gaps of a `setTimeout(0)` chain (responsiveness).
+//! wrapped, so the count follows however the bundle is split), `done` = `performance.now()`
+//! when at least `min_panels` visible panels are settled (no `loading`, every canvas sized and
+//! drawn, checked one task after each DOM change), long tasks, and with `probe` the gaps of a
+//! `setTimeout(0)` chain (responsiveness).
 //! The other snippets are WebDriver script bodies.
 
 /// The instrumentation script for one page load.

@@ -54,7 +54,7 @@ fn error_cast(e: JsValue) -> DrawingErrorKind<CanvasError> {
 }
 
 /// What this backend last set on the context (see the module contract).
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct State {
     stroke: Option<BackendColor>,
     line_width: Option<u32>,
@@ -311,8 +311,9 @@ impl DrawingBackend for PathCanvas {
             FontTransform::Rotate270 => 270.0,
         };
         let (mut x, mut y) = (f64::from(pos.0), f64::from(pos.1));
-        let rotated = degrees != 0.0;
-        if rotated {
+        // `restore` takes the context back to what it was at `save`: what this backend had set.
+        let saved = (degrees != 0.0).then(|| self.state.clone());
+        if saved.is_some() {
             self.context.save();
             self.context.translate(x, y).map_err(error_cast)?;
             self.context
@@ -350,10 +351,9 @@ impl DrawingBackend for PathCanvas {
             self.state.font = font;
         }
         let drawn = self.context.fill_text(text, x, y).map_err(error_cast);
-        if rotated {
-            // `restore` takes the context back to before `save`: what was set since is gone.
+        if let Some(saved) = saved {
             self.context.restore();
-            self.state = State::default();
+            self.state = saved;
         }
         drawn
     }

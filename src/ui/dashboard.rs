@@ -371,7 +371,7 @@ fn VariablesBar(
                 .into_any()
             }).collect_view()}
             {(!links.is_empty()).then(|| view! {
-                <nav class="dash-links" aria-label="Dashboard links">{super::panel::panel_links(&links)}</nav>
+                <nav class="dash-links" aria-label="Dashboard links">{super::panel::links_view(&links)}</nav>
             })}
         </div>
     }

@@ -386,7 +386,7 @@ pub fn PanelView(
             style:grid-row=format!("{} / span {}", g.y.saturating_sub(row_top) + 1, g.h.max(1))>
             <header class="panel-header">
                 <span class="panel-title" title=description>{shown_title}</span>
-                {panel_links(&panel.links)}
+                {links_view(&panel.links)}
                 {move || (!warnings.get().is_empty()).then(|| {
                     let text = warnings.get().join("\n");
                     view! { <span class="badge warn" title=text.clone() aria-label=text>"⚠"</span> }
@@ -729,11 +729,9 @@ fn table_view(table: TablePanel) -> impl IntoView {
     }
 }
 
-/// The panel's links: web and relative URLs become links, anything else (e.g. `javascript:`)
-/// is shown as text.
 /// Links of a panel or a dashboard: `http(s)` and relative URLs become `<a>` (new tab when the
 /// link asks, without opener or referrer), anything else is shown as text, never as a link.
-pub(crate) fn panel_links(links: &[promboard_core::model::Link]) -> impl IntoView {
+pub(crate) fn links_view(links: &[promboard_core::model::Link]) -> impl IntoView {
     links
         .iter()
         .map(|l| {
