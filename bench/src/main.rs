@@ -727,24 +727,27 @@ async fn suite(
         let dir = opts.draw.clone().unwrap_or_default();
         let in_app = opts.named_wasm.as_deref().and_then(chart_bytes_in_app);
         r.draw(&rows, &dir, in_app, gzip9);
-        for (series, points, label) in [(10u64, 10_000u64, "10 × 10k"), (1, 100_000, "1 × 100k")]
-        {
-            log(&format!("profiling promboard's draw ({label})"));
-            let prof = profile(b, || async {
-                b.eval_async(
-                    page::DRAW,
-                    vec![json!(series), json!(points), json!(20), json!("promboard")],
-                )
-                .await
-                .map(|_| ())
-            })
-            .await?;
-            r.profile(
-                &format!(
-                    "Profile of promboard drawing {label} points 21 times (draw page, uPlot idle)"
-                ),
-                &prof,
-            );
+        for (series, points, label) in [
+            (10u64, 10_000u64, "10 × 10k"),
+            (1, 100_000, "1 × 100k"),
+            (100, 1_000, "100 × 1k"),
+        ] {
+            for (side, title) in [("promboard", "promboard"), ("uplot", "uPlot")] {
+                log(&format!("profiling {title}'s draw ({label})"));
+                let prof = profile(b, || async {
+                    b.eval_async(
+                        page::DRAW,
+                        vec![json!(series), json!(points), json!(20), json!(side)],
+                    )
+                    .await
+                    .map(|_| ())
+                })
+                .await?;
+                r.profile(
+                    &format!("Profile of {title} drawing {label} points 21 times (draw page, the other side idle)"),
+                    &prof,
+                );
+            }
         }
     } else {
         r.note("Draw vs uPlot: skipped (no --draw directory; scripts/bench.sh builds it).");

@@ -1,6 +1,6 @@
 // Bench-only: times promboard's chart code (wasm) and uPlot on identical data.
 // window.benchDraw(nSeries, nPoints, runs, only) → {promboard: [ms], uplot: [ms], points};
-// only = 'promboard' skips uPlot's draws (for profiling promboard alone).
+// only = 'promboard' skips uPlot's draws, 'uplot' skips promboard's (for profiling one side).
 // Each timed draw ends with a 1-pixel getImageData on the canvas drawn, which makes Chromium
 // rasterise the queued canvas commands, so both sides pay for their pixels inside the timing.
 import init, { prepare, draw } from './pkg/promboard_bench_draw.js';
@@ -51,12 +51,14 @@ window.benchDraw = async function (nSeries, nPoints, runs, only) {
   const out = { promboard: [], uplot: [], points: nSeries * nPoints };
   // One warm-up draw each (JIT, glyph caches), then `runs` timed draws, alternating sides.
   for (let i = 0; i <= runs; i++) {
-    let t0 = performance.now();
-    draw('pb');
-    pbCtx.getImageData(0, 0, 1, 1);
-    const a = performance.now() - t0;
-    await tick();
-    let b = NaN;
+    let t0, a = NaN, b = NaN;
+    if (only !== 'uplot') {
+      t0 = performance.now();
+      draw('pb');
+      pbCtx.getImageData(0, 0, 1, 1);
+      a = performance.now() - t0;
+      await tick();
+    }
     if (only !== 'promboard') {
       t0 = performance.now();
       u.batch(() => u.setData(data));

@@ -1,8 +1,10 @@
 //! Benchmark (not a test): the per-point cost of drawing a time series natively — 1 × 100k,
 //! 10 × 10k and 100 × 1k points into an 800 × 300 bitmap with `chart::draw_time_series` (the
 //! browser comparison with uPlot is `scripts/bench.sh`; this isolates the Rust side, with the
-//! release profile's opt-level). Prints median / min / max in ms and ns per point.
-//! Run: `cargo bench -p promboard-core --bench draw_points`.
+//! release profile's opt-level). Prints median / min / max in ms and ns per point, twice: into
+//! a bitmap (plotters rasterises) and into a backend that only reads the coordinates it is
+//! given (the chart code alone, which is what the browser runs as wasm before the canvas).
+//! Run: `cargo bench -p promboard-core --bench draw_points [-- chart-code-only]`.
 #![allow(
     clippy::print_stdout,
     clippy::panic,
@@ -12,7 +14,10 @@
 use std::borrow::Cow;
 use std::time::Instant;
 
-use plotters::prelude::{BitMapBackend, IntoDrawingArea};
+use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
 use promboard_core::chart::{draw_time_series, Rgba, SeriesView, Theme, TimeSeriesView};
 
 const RUNS: usize = 30;
@@ -44,7 +49,85 @@ fn generate(n_series: usize, n_points: usize) -> (Vec<i64>, Vec<Vec<f64>>) {
     (t, values)
 }
 
+/// Reads every coordinate it is given and draws nothing.
+#[derive(Default)]
+struct NullBackend {
+    sum: i64,
+}
+
+impl DrawingBackend for NullBackend {
+    type ErrorType = std::convert::Infallible;
+
+    fn get_size(&self) -> (u32, u32) {
+        (800, 300)
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        Ok(())
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        Ok(())
+    }
+    fn draw_pixel(
+        &mut self,
+        p: BackendCoord,
+        _: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.sum += i64::from(p.0 + p.1);
+        Ok(())
+    }
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        _: &S,
+        _: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.sum += i64::from(a.0 + b.1);
+        Ok(())
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        _: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.sum += path.into_iter().map(|p| i64::from(p.0 + p.1)).sum::<i64>();
+        Ok(())
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.draw_path(path, style)
+    }
+    fn draw_text<TStyle: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        _: &TStyle,
+        p: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        self.sum += i64::from(p.0) + text.len() as i64;
+        Ok(())
+    }
+}
+
+/// Median, min and max of `RUNS` timed calls of `draw` after one warm-up call.
+fn time(mut draw: impl FnMut()) -> (f64, f64, f64) {
+    draw();
+    let mut ms: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            draw();
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    (ms[RUNS / 2], ms[0], ms[RUNS - 1])
+}
+
 fn main() {
+    // `-- chart-code-only` skips the bitmap timings (for profiling the chart code alone).
+    let only_chart_code = std::env::args().any(|a| a == "chart-code-only");
     // Axis labels need a font (as in core/tests/chart_support.rs).
     let font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
     let bytes = std::fs::read(font)
@@ -78,27 +161,29 @@ fn main() {
         };
         let theme = Theme::dark(1.0);
         let mut buf = vec![0u8; 800 * 300 * 3];
-        let mut draw = || {
+        let bitmap = time(|| {
+            if only_chart_code {
+                return;
+            }
             let area = BitMapBackend::with_buffer(&mut buf, (800, 300)).into_drawing_area();
             if let Err(e) = draw_time_series(&area, &view, &theme) {
                 panic!("draw: {e}");
             }
-        };
-        draw();
-        let mut ms: Vec<f64> = (0..RUNS)
-            .map(|_| {
-                let start = Instant::now();
-                draw();
-                start.elapsed().as_secs_f64() * 1000.0
-            })
-            .collect();
-        ms.sort_by(f64::total_cmp);
-        let med = ms[RUNS / 2];
-        println!(
-            "{n_series} × {n_points}: {med:.2} ms ({:.2}–{:.2}), {:.1} ns per point",
-            ms[0],
-            ms[RUNS - 1],
-            med * 1e6 / (n_series * n_points) as f64
-        );
+        });
+        let null = time(|| {
+            let area = NullBackend::default().into_drawing_area();
+            if let Err(e) = draw_time_series(&area, &view, &theme) {
+                panic!("draw: {e}");
+            }
+            std::hint::black_box(area);
+        });
+        let points = (n_series * n_points) as f64;
+        let rows = [("bitmap", bitmap), ("chart code only", null)];
+        for (what, (med, min, max)) in rows.into_iter().skip(usize::from(only_chart_code)) {
+            println!(
+                "{n_series} × {n_points}, {what}: {med:.2} ms ({min:.2}–{max:.2}), {:.1} ns per point",
+                med * 1e6 / points
+            );
+        }
     }
 }

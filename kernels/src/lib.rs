@@ -22,8 +22,10 @@
 //! - [`ColumnDecimator`] is the streaming form of [`decimate_columns`] (same output, point by
 //!   point, without a buffer of every mapped point): the draw path maps and decimates in one
 //!   pass.
-//! - [`round_px`] is `f64::round` (half away from zero) built from `floor`, which wasm has as
-//!   one instruction (`round` is a libm call there, and was the largest per-point cost).
+//! - [`round_px`] rounds to the nearest whole pixel, ties to even (`f64.nearest`, one wasm
+//!   instruction); [`px_i32`] is the same as an `i32` for coordinates within ±[`PX_LIMIT`].
+//!   Every whole-pixel decision here (decimation columns, clipped line points) uses them, so
+//!   a column is the pixel its points are drawn in.
 //! - [`finite_extent`]: (min, max) of the drawable values of a slice.
 //! - [`map_linear`]: time/value columns → pixel points on a linear y axis, with exactly the
 //!   arithmetic of [`LinearMap::x`] / [`LinearMap::y`]; decimated, its output is exactly the
@@ -33,6 +35,9 @@
 //! - [`should_decimate`]: decimate when a run has at least 4 points per pixel of width.
 
 use std::ops::Range;
+
+mod clip;
+pub use clip::{clip_polyline, clip_segment, ClippedSegment, Pieces};
 
 /// Index range of the points to draw for `[from_ms, to_ms]`: the points inside plus one
 /// neighbour on each side. `t_ms` must be sorted ascending.
@@ -115,19 +120,37 @@ pub fn drawable(v: f64, positive_only: bool) -> bool {
 // Never inlined: its body keeps this crate's opt-level 3 under LTO (the callers are "z").
 #[inline(never)]
 pub fn finite_extent(values: &[f64], positive_only: bool) -> Option<(f64, f64)> {
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for &v in values {
-        // Plain compares, not `f64::min`: its NaN rule costs extra instructions in wasm, and
-        // `drawable` already keeps NaN out.
-        if drawable(v, positive_only) {
-            if v < lo {
-                lo = v;
-            }
-            if v > hi {
-                hi = v;
-            }
+    // Four lanes, each with its own minimum and maximum: one long chain of dependent
+    // compare-selects would bound the loop by their latency. Plain compares, not `f64::min`:
+    // its NaN rule costs extra instructions in wasm, and `drawable` keeps NaN out.
+    const LANES: usize = 4;
+    let mut lo = [f64::INFINITY; LANES];
+    let mut hi = [f64::NEG_INFINITY; LANES];
+    let mut add = |k: usize, v: f64| {
+        let ok = drawable(v, positive_only);
+        let (a, b) = if ok {
+            (v, v)
+        } else {
+            (f64::INFINITY, f64::NEG_INFINITY)
+        };
+        lo[k] = if a < lo[k] { a } else { lo[k] };
+        hi[k] = if b > hi[k] { b } else { hi[k] };
+    };
+    let mut chunks = values.chunks_exact(LANES);
+    for c in &mut chunks {
+        for (k, &v) in c.iter().enumerate() {
+            add(k, v);
         }
     }
+    for &v in chunks.remainder() {
+        add(0, v);
+    }
+    let lo = lo
+        .iter()
+        .fold(f64::INFINITY, |m, &v| if v < m { v } else { m });
+    let hi = hi
+        .iter()
+        .fold(f64::NEG_INFINITY, |m, &v| if v > m { v } else { m });
     (lo <= hi).then_some((lo, hi))
 }
 
@@ -244,14 +267,28 @@ pub fn should_decimate(points: usize, width_px: i32) -> bool {
     width_px > 0 && points >= 4 * width_px as usize
 }
 
-/// Exactly `x.round()` (ties away from zero), from `floor`: one wasm instruction instead of a
-/// libm call per point.
+/// The whole pixel of a coordinate: `x` rounded to the nearest integer, ties to even. One wasm
+/// instruction (`f64.nearest`); `f64::round` (ties away from zero) is a libm call there, and
+/// building it from `floor` costs a data-dependent branch per point.
 #[inline(always)]
 pub fn round_px(x: f64) -> f64 {
-    let a = x.abs();
-    let f = a.floor();
-    let r = if a - f >= 0.5 { f + 1.0 } else { f };
-    r.copysign(x)
+    x.round_ties_even()
+}
+
+/// 1.5 × 2^52: for |x| < 2^31, the low 32 bits of `x + ROUND_MAGIC` are `round_px(x)` as an
+/// `i32` (the addition's own rounding does the work).
+const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
+
+/// Largest magnitude [`px_i32`] is exact for (well inside its 2^31 limit).
+pub const PX_LIMIT: f64 = 1_073_741_824.0;
+
+/// `round_px(x) as i32` for |x| ≤ [`PX_LIMIT`] (callers clamp), without the saturating
+/// float→int conversion, which costs more than the rounding in wasm.
+#[inline(always)]
+pub fn px_i32(x: f64) -> i32 {
+    debug_assert!(x.abs() <= PX_LIMIT, "px_i32({x})");
+    // Truncation is the point: the low 32 bits hold the rounded integer.
+    (x + ROUND_MAGIC).to_bits() as i32
 }
 
 /// One pixel column being collected: (index, point) of the first, min-y, max-y and last.
@@ -718,7 +755,7 @@ mod tests {
     }
 
     #[test]
-    fn round_px_is_round() {
+    fn px_i32_is_round_px() {
         let mut cases = vec![
             0.0,
             -0.0,
@@ -729,13 +766,11 @@ mod tests {
             -1.5,
             -2.5,
             0.49999999999999994,
-            1e15 + 0.5,
-            -1e15 - 0.5,
-            4.5e15,
-            f64::MAX,
-            f64::MIN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
+            -0.49999999999999994,
+            PX_LIMIT,
+            -PX_LIMIT,
+            PX_LIMIT - 0.5,
+            -PX_LIMIT + 0.5,
         ];
         let mut seed = 7u64;
         for _ in 0..100_000 {
@@ -745,15 +780,17 @@ mod tests {
             let v = (seed >> 11) as f64 / (1u64 << 53) as f64;
             cases.push((v - 0.5) * 5000.0);
             cases.push(((v * 4000.0).floor() + 0.5) * if seed & 1 == 0 { 1.0 } else { -1.0 });
+            cases.push((v - 0.5) * 2.0 * PX_LIMIT);
         }
         for x in cases {
-            let (a, b) = (round_px(x), x.round());
-            assert!(
-                a == b && a.is_sign_negative() == b.is_sign_negative(),
-                "{x}: {a} vs {b}"
-            );
+            let want = x.round_ties_even();
+            assert_eq!(round_px(x), want, "{x}");
+            assert_eq!(f64::from(px_i32(x)), want, "{x}");
         }
-        assert!(round_px(f64::NAN).is_nan());
+        assert_eq!(
+            (round_px(2.5), round_px(3.5), round_px(-2.5)),
+            (2.0, 4.0, -2.0)
+        );
     }
 
     #[test]
@@ -819,8 +856,11 @@ mod tests {
         decimate_columns(&dense, &mut out);
         assert!(out.len() <= 11 * 4, "{}", out.len());
         for col in 0..=10 {
-            let in_col: Vec<_> = dense.iter().filter(|p| p.0.round() == col as f64).collect();
-            let kept: Vec<_> = out.iter().filter(|p| p.0.round() == col as f64).collect();
+            let in_col: Vec<_> = dense
+                .iter()
+                .filter(|p| round_px(p.0) == col as f64)
+                .collect();
+            let kept: Vec<_> = out.iter().filter(|p| round_px(p.0) == col as f64).collect();
             let (mn, mx) = in_col
                 .iter()
                 .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));

@@ -2,14 +2,17 @@
 //! polylines, polygons and anchored text on a `DrawingArea<DB, Shift>`.
 //!
 //! Contract: inputs are device pixels relative to the area. Horizontal and vertical lines are
-//! filled rectangles on whole pixels (crisp on every backend, no half-pixel blur); polylines are
-//! clipped to a rectangle in floating point, then rounded, so a line never spills over axes.
+//! filled rectangles on whole pixels (crisp on every backend, no half-pixel blur); polylines
+//! arrive clipped and rounded (`kernels::clip_polyline`), so a line never spills over axes, and
+//! are borrowed for the draw, not copied.
 //! Fully transparent colours and empty shapes draw nothing. Backend errors become
 //! [`ChartError::Backend`].
 
 use plotters::coord::Shift;
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 use super::{ChartError, PxRect, Rgba, Theme};
 
@@ -79,10 +82,36 @@ pub(crate) fn vline<DB: DrawingBackend>(
     )
 }
 
+/// A polyline borrowed for one draw: plotters' `PathElement` owns its points, which would
+/// cost a copy per series.
+struct Polyline<'a> {
+    points: &'a [(i32, i32)],
+    style: ShapeStyle,
+}
+
+impl<'a> PointCollection<'a, (i32, i32)> for &'a Polyline<'a> {
+    type Point = &'a (i32, i32);
+    type IntoIter = &'a [(i32, i32)];
+    fn point_iter(self) -> &'a [(i32, i32)] {
+        self.points
+    }
+}
+
+impl<DB: DrawingBackend> Drawable<DB> for Polyline<'_> {
+    fn draw<I: Iterator<Item = BackendCoord>>(
+        &self,
+        points: I,
+        backend: &mut DB,
+        _: (u32, u32),
+    ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+        backend.draw_path(points, &self.style)
+    }
+}
+
 /// One stroked polyline (one backend call).
 pub(crate) fn polyline<DB: DrawingBackend>(
     area: &Area<DB>,
-    points: Vec<(i32, i32)>,
+    points: &[(i32, i32)],
     color: Rgba,
     width_px: u32,
 ) -> Result<(), ChartError> {
@@ -94,8 +123,7 @@ pub(crate) fn polyline<DB: DrawingBackend>(
         filled: false,
         stroke_width: width_px.max(1),
     };
-    area.draw(&PathElement::new(points, style))
-        .map_err(backend_err)
+    area.draw(&Polyline { points, style }).map_err(backend_err)
 }
 
 /// One filled polygon (one backend call).
@@ -180,97 +208,6 @@ pub fn approx_text_width_px(s: &str, font_px: f64) -> f64 {
     s.chars().count() as f64 * font_px * 0.6
 }
 
-/// A clipped segment: its two ends and whether each was moved by the clip.
-pub(crate) type ClippedSegment = ((f64, f64), (f64, f64), bool, bool);
-
-/// Clips the segment `a → b` to `[x0, x1] × [y0, y1]` (Liang–Barsky). Returns the clipped
-/// end points and whether each end was moved.
-pub(crate) fn clip_segment(
-    a: (f64, f64),
-    b: (f64, f64),
-    (x0, y0, x1, y1): (f64, f64, f64, f64),
-) -> Option<ClippedSegment> {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let mut t0 = 0.0_f64;
-    let mut t1 = 1.0_f64;
-    for (p, q) in [
-        (-dx, a.0 - x0),
-        (dx, x1 - a.0),
-        (-dy, a.1 - y0),
-        (dy, y1 - a.1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                if r > t1 {
-                    return None;
-                }
-                t0 = t0.max(r);
-            } else {
-                if r < t0 {
-                    return None;
-                }
-                t1 = t1.min(r);
-            }
-        }
-    }
-    let at = |t: f64| (a.0 + t * dx, a.1 + t * dy);
-    Some((at(t0), at(t1), t0 > 0.0, t1 < 1.0))
-}
-
-fn round_pt(p: (f64, f64)) -> (i32, i32) {
-    use super::decimate::round_px;
-    (round_px(p.0) as i32, round_px(p.1) as i32)
-}
-
-/// Splits a polyline in floating-point pixels into whole-pixel pieces inside `clip`
-/// (inclusive bounds); consecutive duplicate pixels are dropped (they draw nothing new).
-pub(crate) fn clip_polyline(
-    points: &[(f64, f64)],
-    clip: (f64, f64, f64, f64),
-    out: &mut Vec<Vec<(i32, i32)>>,
-) {
-    let mut cur: Vec<(i32, i32)> = Vec::new();
-    let push = |cur: &mut Vec<(i32, i32)>, p: (i32, i32)| {
-        if cur.last() != Some(&p) {
-            cur.push(p);
-        }
-    };
-    if let [only] = points {
-        let (x0, y0, x1, y1) = clip;
-        if only.0 >= x0 && only.0 <= x1 && only.1 >= y0 && only.1 <= y1 {
-            out.push(vec![round_pt(*only)]);
-        }
-        return;
-    }
-    for w in points.windows(2) {
-        match clip_segment(w[0], w[1], clip) {
-            None => {
-                if !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-            Some((a, b, a_moved, b_moved)) => {
-                if a_moved && !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                }
-                push(&mut cur, round_pt(a));
-                push(&mut cur, round_pt(b));
-                if b_moved {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-}
-
 /// x pixel of `t_ms` in `plot` for the range `(from, to)`; the same mapping as
 /// `PlotLayout::x_of_t` (from → `x0`, to → `x1 - 1`).
 pub(crate) fn x_of_t_in(plot: PxRect, (from_ms, to_ms): (i64, i64), t_ms: i64) -> f64 {
@@ -315,66 +252,4 @@ pub(crate) fn draw_time_axis<DB: DrawingBackend>(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const CLIP: (f64, f64, f64, f64) = (0.0, 0.0, 100.0, 100.0);
-
-    #[test]
-    fn clip_segment_table() {
-        type Case = ((f64, f64), (f64, f64), Option<((f64, f64), (f64, f64))>);
-        let cases: &[Case] = &[
-            (
-                (10.0, 10.0),
-                (20.0, 20.0),
-                Some(((10.0, 10.0), (20.0, 20.0))),
-            ),
-            (
-                (-10.0, 50.0),
-                (10.0, 50.0),
-                Some(((0.0, 50.0), (10.0, 50.0))),
-            ),
-            (
-                (50.0, 50.0),
-                (50.0, 150.0),
-                Some(((50.0, 50.0), (50.0, 100.0))),
-            ),
-            ((-10.0, -10.0), (-5.0, 200.0), None),
-            (
-                (-50.0, 50.0),
-                (150.0, 50.0),
-                Some(((0.0, 50.0), (100.0, 50.0))),
-            ),
-        ];
-        for (a, b, want) in cases {
-            let got = clip_segment(*a, *b, CLIP).map(|(a, b, _, _)| (a, b));
-            assert_eq!(got, *want, "{a:?} → {b:?}");
-        }
-    }
-
-    #[test]
-    fn polyline_leaving_and_reentering_splits() {
-        let pts = [(10.0, 50.0), (20.0, 150.0), (30.0, 50.0), (40.0, 40.0)];
-        let mut out = Vec::new();
-        clip_polyline(&pts, CLIP, &mut out);
-        assert_eq!(
-            out,
-            vec![
-                vec![(10, 50), (15, 100)],
-                vec![(25, 100), (30, 50), (40, 40)]
-            ]
-        );
-    }
-
-    #[test]
-    fn single_point_and_duplicates() {
-        let mut out = Vec::new();
-        clip_polyline(&[(5.2, 5.0)], CLIP, &mut out);
-        clip_polyline(&[(500.0, 5.0)], CLIP, &mut out);
-        clip_polyline(&[(1.0, 1.0), (1.2, 1.1), (3.0, 1.0)], CLIP, &mut out);
-        assert_eq!(out, vec![vec![(5, 5)], vec![(1, 1), (3, 1)]]);
-    }
 }

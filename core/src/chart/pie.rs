@@ -280,7 +280,7 @@ pub fn draw_pie<DB: DrawingBackend>(
             for (a0, _) in angles.iter().flatten() {
                 draw::polyline(
                     area,
-                    vec![
+                    &[
                         round(pie_point(center, inner, *a0)),
                         round(pie_point(center, radius + 1.0, *a0)),
                     ],

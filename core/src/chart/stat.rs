@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::decimate::{decimate_columns, gap_free_runs, should_decimate};
+use super::decimate::{decimate_columns, gap_free_runs, round_px, should_decimate};
 use super::draw::{self, Area};
 use super::{ChartError, PxRect, Rgba, Theme};
 
@@ -185,7 +185,8 @@ pub fn draw_sparkline<DB: DrawingBackend>(
         } else {
             &px
         };
-        let round = |p: &(f64, f64)| (p.0.round() as i32, p.1.round() as i32);
+        // The decimation's own rounding, so a column is the pixel its points are drawn in.
+        let round = |p: &(f64, f64)| (round_px(p.0) as i32, round_px(p.1) as i32);
         let mut poly: Vec<(i32, i32)> = pts.iter().map(round).collect();
         if let (Some(first), Some(last)) = (poly.first().copied(), poly.last().copied()) {
             poly.push((last.0, rect.y1 - 1));
@@ -194,7 +195,7 @@ pub fn draw_sparkline<DB: DrawingBackend>(
         draw::polygon(area, poly, color.with_alpha(color.a * 0.2))?;
         draw::polyline(
             area,
-            pts.iter().map(round).collect(),
+            &pts.iter().map(round).collect::<Vec<_>>(),
             color,
             theme.line_px(1.0),
         )?;

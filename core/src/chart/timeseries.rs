@@ -32,8 +32,8 @@ use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::decimate::{
-    finite_extent, gap_free_runs, map_linear, should_decimate, visible_window, ColumnDecimator,
-    LinearMap,
+    clip_polyline, finite_extent, gap_free_runs, map_linear, should_decimate, visible_window,
+    ColumnDecimator, LinearMap, Pieces,
 };
 use super::draw::{self, approx_text_width_px, Area};
 use super::scale::{resolve_y_scale, AxisLimits, YScale};
@@ -593,7 +593,7 @@ struct SeriesData<'v> {
 #[derive(Default)]
 struct SeriesBuffers {
     pix: PixelBufs,
-    pieces: Vec<Vec<(i32, i32)>>,
+    pieces: Pieces,
 }
 
 #[derive(Default)]
@@ -662,10 +662,10 @@ fn draw_line<DB: DrawingBackend>(
     buf.pieces.clear();
     for run in d.runs(view) {
         let pts = run_pixels(layout, view, &d.s.t_ms, d.top, run, d.scale, &mut buf.pix);
-        draw::clip_polyline(pts, layout.clip(), &mut buf.pieces);
+        clip_polyline(pts, layout.clip(), &mut buf.pieces);
     }
-    for piece in buf.pieces.drain(..) {
-        if let [(x, y)] = piece[..] {
+    for piece in buf.pieces.iter() {
+        if let [(x, y)] = *piece {
             // An isolated sample has no segment to stroke: show it as a dot.
             draw::dot(area, x, y, width.max(theme.line_px(1.5)), d.s.color)?;
         } else {
