@@ -3,11 +3,12 @@
 //!
 //! Contract:
 //! - [`clip_segment`] clips one segment to `[x0, x1] × [y0, y1]` (Liang–Barsky) and says which
-//!   ends moved.
+//!   ends moved; a segment with a non-finite coordinate is dropped.
 //! - [`clip_polyline`] appends to [`Pieces`] the parts of a polyline inside the clip, rounded
-//!   with [`px_i32`] (the clip is first limited to ±[`PX_LIMIT`]): a new piece starts wherever the line re-enters the clip, consecutive
-//!   duplicate pixels are dropped (they draw nothing new), a lone point inside is a piece of
-//!   one point. Segments with both ends inside take a fast path with no clipping arithmetic.
+//!   with [`px_i32`] (the clip is first limited to ±[`PX_LIMIT`]): a new piece starts wherever
+//!   the line re-enters the clip, consecutive duplicate pixels are dropped (they draw nothing
+//!   new), a lone point inside is a piece of one point. Segments with both ends inside take a
+//!   fast path with no clipping arithmetic.
 //! - [`Pieces`] is one flat buffer for every piece (reused across series: no allocation per
 //!   piece once it has grown).
 
@@ -17,12 +18,16 @@ use crate::{px_i32, PX_LIMIT};
 pub type ClippedSegment = ((f64, f64), (f64, f64), bool, bool);
 
 /// Clips the segment `a → b` to `[x0, x1] × [y0, y1]` (Liang–Barsky). Returns the clipped
-/// end points and whether each end was moved.
+/// end points and whether each end was moved; `None` when nothing is inside or a coordinate
+/// is not finite.
 pub fn clip_segment(
     a: (f64, f64),
     b: (f64, f64),
     (x0, y0, x1, y1): (f64, f64, f64, f64),
 ) -> Option<ClippedSegment> {
+    if !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
+        return None;
+    }
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let mut t0 = 0.0_f64;
     let mut t1 = 1.0_f64;
@@ -232,6 +237,25 @@ mod tests {
         assert_eq!(
             out.iter().collect::<Vec<_>>(),
             vec![&[(5, 5)][..], &[(1, 1), (3, 1)][..]]
+        );
+    }
+
+    #[test]
+    fn non_finite_points_break_the_line_instead_of_reaching_the_origin() {
+        let mut out = Pieces::default();
+        let pts = [
+            (10.0, 10.0),
+            (20.0, 20.0),
+            (f64::NAN, 30.0),
+            (30.0, 30.0),
+            (40.0, f64::INFINITY),
+            (50.0, 50.0),
+            (60.0, 60.0),
+        ];
+        clip_polyline(&pts, CLIP, &mut out);
+        assert_eq!(
+            out.iter().collect::<Vec<_>>(),
+            vec![&[(10, 10), (20, 20)][..], &[(50, 50), (60, 60)][..]]
         );
     }
 

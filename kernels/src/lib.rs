@@ -282,11 +282,11 @@ const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
 /// Largest magnitude [`px_i32`] is exact for (well inside its 2^31 limit).
 pub const PX_LIMIT: f64 = 1_073_741_824.0;
 
-/// `round_px(x) as i32` for |x| ≤ [`PX_LIMIT`] (callers clamp), without the saturating
-/// float→int conversion, which costs more than the rounding in wasm.
+/// `round_px(x) as i32` for |x| ≤ [`PX_LIMIT`] (callers clamp; outside it the result is some
+/// integer, never a panic), without the saturating float→int conversion, which costs more
+/// than the rounding in wasm.
 #[inline(always)]
 pub fn px_i32(x: f64) -> i32 {
-    debug_assert!(x.abs() <= PX_LIMIT, "px_i32({x})");
     // Truncation is the point: the low 32 bits hold the rounded integer.
     (x + ROUND_MAGIC).to_bits() as i32
 }
