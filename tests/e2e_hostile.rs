@@ -138,7 +138,10 @@ fn dashboard(payloads: &[String]) -> Value {
         "title": "Hostile text",
         "schemaVersion": 39,
         "time": { "from": "now-10m", "to": "now" },
-        "links": payloads.iter().map(|p| json!({ "title": p, "url": p, "type": "link" })).collect::<Vec<_>>(),
+        "links": payloads.iter().map(|p| json!({ "title": p, "url": p, "type": "link" }))
+            .chain([json!({ "title": "same view", "url": "?d=hostile#top", "type": "link",
+                            "keepTime": true, "includeVars": true })])
+            .collect::<Vec<_>>(),
         "annotations": { "list": [{
             "name": payloads[2], "enable": true, "iconColor": "red",
             "datasource": { "type": "prometheus", "uid": "prometheus" },
@@ -447,15 +450,41 @@ async fn hostile_text_is_shown_as_text_and_never_executes() {
         "return [...document.querySelectorAll('.dash-links .panel-link')].map(e => e.textContent);",
     )
     .await;
-    assert_eq!(dash_links, payloads, "dashboard links in order, as text");
-    let hrefs = strings(
+    assert_eq!(
+        dash_links[..payloads.len()],
+        payloads,
+        "dashboard links in order, as text"
+    );
+    let mut hrefs = strings(
         &h,
         "return [...document.querySelectorAll('.dash-links a')].map(e => e.getAttribute('href'));",
     )
     .await;
+    // The last link keeps the time range and includes every variable's selection, as the
+    // variables bar shows it (Grafana's keepTime / includeVars).
+    let keep = hrefs.pop().unwrap_or_default();
+    // Payload values are percent-encoded, so a `#` can only start the fragment.
+    let query = keep.split('#').next().unwrap_or_default();
+    let state = promboard_core::urlstate::UrlState::parse(query);
+    assert!(
+        keep.starts_with("?d=hostile&from=now-10m&to=now&var-") && keep.ends_with("#top"),
+        "{keep}"
+    );
+    let from_prom_selected = strings(&h, "return [...document.querySelector('select[data-var=\"fromprom\"]').selectedOptions].map(e => e.value);").await;
+    assert_eq!(
+        state.vars,
+        vec![
+            ("hostile".to_owned(), selected.clone()),
+            ("fromprom".to_owned(), from_prom_selected),
+            ("q".to_owned(), vec![q.to_owned()]),
+        ],
+        "{keep}"
+    );
+    // URLs are interpolated: `${__url_time_range}` is a built-in, unknown references stay.
     let want: Vec<String> = payloads
         .iter()
-        .filter_map(|p| promboard_core::links::safe_href(p))
+        .map(|p| p.replace("${__url_time_range}", "from=now-10m&to=now"))
+        .filter_map(|p| promboard_core::links::safe_href(&p))
         .collect();
     assert!(want.len() < payloads.len(), "the corpus has non-web URLs");
     assert_eq!(

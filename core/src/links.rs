@@ -1,10 +1,74 @@
-//! Which link targets may become `href`s: untrusted dashboards, labels and annotations write
-//! them, so only web links survive.
+//! Links: where they point ([`link_url`]) and which targets may become `href`s ([`safe_href`]):
+//! untrusted dashboards, labels and annotations write them, so only web links survive.
 //!
-//! Contract: `safe_href` returns the URL (trimmed) when it is `http://…`, `https://…`, or
-//! relative (no scheme: `/x`, `?d=uid`, `../x`, `//host/x`); anything with another scheme
-//! (`javascript:`, `data:`, `vbscript:`, `file:` …) — also when disguised with whitespace or
-//! control characters, which browsers strip — is `None`, so the caller shows it as text.
+//! Contract:
+//! - `link_url` is Grafana's link URL: the template with variables substituted (a multi-value
+//!   selection as `{a,b}`, `${__url_time_range}` as `from=…&to=…`, `${__all_variables}` as
+//!   every `var-NAME=…`), then, when the link asks, the time range (`keepTime`) and the
+//!   variables (`includeVars`) appended as query parameters, before any `#fragment`, encoded
+//!   as the app's own URL encodes them. The result is still untrusted: pass it to `safe_href`.
+//! - `safe_href` returns the URL (trimmed) when it is `http://…`, `https://…`, or
+//!   relative (no scheme: `/x`, `?d=uid`, `../x`, `//host/x`); anything with another scheme
+//!   (`javascript:`, `data:`, `vbscript:`, `file:` …) — also when disguised with whitespace or
+//!   control characters, which browsers strip — is `None`, so the caller shows it as text.
+
+use crate::model::Link;
+use crate::urlstate::UrlState;
+use crate::vars::{interpolate, FormatContext, Scope};
+
+/// What a link can carry from the view it is on.
+#[derive(Clone, Copy, Debug)]
+pub struct LinkContext<'a> {
+    /// Variables' current values, for `$var` in the URL.
+    pub scope: &'a Scope,
+    /// The time range as the app's URL writes it (`now-6h`, or ms since the epoch).
+    pub from: &'a str,
+    pub to: &'a str,
+    /// Every variable's selection in dashboard order, as `var-NAME` parameters write it
+    /// (`$__all` for All).
+    pub vars: &'a [(String, Vec<String>)],
+}
+
+/// The URL `link` points at from the view described by `cx` (see the module contract).
+pub fn link_url(link: &Link, cx: &LinkContext<'_>) -> String {
+    let params = |state: UrlState| {
+        let q = state.to_query();
+        q.strip_prefix('?').map(str::to_owned).unwrap_or(q)
+    };
+    let time = params(UrlState {
+        from: Some(cx.from.to_owned()),
+        to: Some(cx.to.to_owned()),
+        ..UrlState::default()
+    });
+    let vars = params(UrlState {
+        vars: cx.vars.to_vec(),
+        ..UrlState::default()
+    });
+    let mut scope = cx.scope.clone();
+    scope.set_plain("__url_time_range", time.clone());
+    scope.set_plain("__all_variables", vars.clone());
+    let url = interpolate(&link.url, &scope, FormatContext::Url);
+    let extra: Vec<&str> = [(link.keep_time, &time), (link.include_vars, &vars)]
+        .into_iter()
+        .filter(|(on, p)| *on && !p.is_empty())
+        .map(|(_, p)| p.as_str())
+        .collect();
+    append_query(&url, &extra.join("&"))
+}
+
+/// `url` with `params` (already encoded) added to its query, before any fragment.
+fn append_query(url: &str, params: &str) -> String {
+    if params.is_empty() {
+        return url.to_owned();
+    }
+    let (base, fragment) = url.split_at(url.find('#').unwrap_or(url.len()));
+    let sep = match base.find('?') {
+        None => "?",
+        Some(_) if base.ends_with(['?', '&']) => "",
+        Some(_) => "&",
+    };
+    format!("{base}{sep}{params}{fragment}")
+}
 
 /// The URL to use as an `href`, or `None` when it must not become a link.
 pub fn safe_href(url: &str) -> Option<String> {
@@ -30,6 +94,76 @@ pub fn safe_href(url: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vars::ScopeValue;
+
+    fn link(url: &str, keep_time: bool, include_vars: bool) -> Link {
+        Link {
+            url: url.to_owned(),
+            keep_time,
+            include_vars,
+            ..Link::default()
+        }
+    }
+
+    #[test]
+    fn link_url_carries_time_and_variables_as_grafana_does() {
+        let mut scope = Scope::new();
+        scope.set_plain("cluster", "eu 1");
+        scope.set(
+            "job",
+            ScopeValue {
+                values: vec!["api".into(), "web".into()],
+                multi: true,
+                ..ScopeValue::default()
+            },
+        );
+        let vars = vec![
+            ("cluster".to_owned(), vec!["eu 1".to_owned()]),
+            ("job".to_owned(), vec!["api".to_owned(), "web".to_owned()]),
+        ];
+        let cx = LinkContext {
+            scope: &scope,
+            from: "now-6h",
+            to: "now",
+            vars: &vars,
+        };
+        let cases = [
+            (link("https://x/d", false, false), "https://x/d"),
+            (link("https://x/d", true, false), "https://x/d?from=now-6h&to=now"),
+            (
+                link("?d=other&orgId=1#panel", true, true),
+                "?d=other&orgId=1&from=now-6h&to=now&var-cluster=eu%201&var-job=api&var-job=web#panel",
+            ),
+            (
+                link("https://x/$cluster/?svc=$job", false, false),
+                "https://x/eu 1/?svc={api,web}",
+            ),
+            (
+                link("https://x/?${__url_time_range}&${__all_variables}", false, false),
+                "https://x/?from=now-6h&to=now&var-cluster=eu%201&var-job=api&var-job=web",
+            ),
+            (link("https://x/?", true, false), "https://x/?from=now-6h&to=now"),
+            (link("$unknown", false, false), "$unknown"),
+        ];
+        for (l, want) in cases {
+            assert_eq!(link_url(&l, &cx), want, "{}", l.url);
+        }
+    }
+
+    #[test]
+    fn a_variable_cannot_turn_a_link_into_script() {
+        let mut scope = Scope::new();
+        scope.set_plain("target", "javascript:alert(1)");
+        let cx = LinkContext {
+            scope: &scope,
+            from: "now-1h",
+            to: "now",
+            vars: &[],
+        };
+        let url = link_url(&link("$target", true, true), &cx);
+        assert_eq!(url, "javascript:alert(1)?from=now-1h&to=now");
+        assert_eq!(safe_href(&url), None);
+    }
 
     #[test]
     fn only_web_and_relative_links_pass() {

@@ -50,6 +50,16 @@ pub struct DashCtx {
     pub crosshair: RwSignal<Option<(i64, u64)>>,
     /// Grafana `graphTooltip`: whether hover is shared across panels.
     pub graph_tooltip: promboard_core::chart::GraphTooltip,
+    /// What links carry when they ask (Grafana `keepTime` / `includeVars`).
+    pub link_params: Memo<LinkParams>,
+}
+
+/// The range as the URL writes it and every variable's selection, in dashboard order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LinkParams {
+    pub from: String,
+    pub to: String,
+    pub vars: Vec<(String, Vec<String>)>,
 }
 
 /// The dashboard `uid`: drawn as soon as its file is loaded (start-up loads only it, when its
@@ -151,6 +161,21 @@ fn DashboardView(entry: DashboardEntry) -> impl IntoView {
         });
     });
 
+    let link_dash = dashboard.clone();
+    let link_params = Memo::new(move |_| {
+        let (from, to) = url.with(|u| (u.from.clone(), u.to.clone()));
+        LinkParams {
+            from: from.unwrap_or_else(|| link_dash.time.from.clone()),
+            to: to.unwrap_or_else(|| link_dash.time.to.clone()),
+            vars: var_states.with(|states| {
+                states
+                    .iter()
+                    .map(|v| (v.name.clone(), v.selected.clone()))
+                    .collect()
+            }),
+        }
+    });
+
     let dash_ctx = DashCtx {
         range_ms,
         tick,
@@ -164,6 +189,7 @@ fn DashboardView(entry: DashboardEntry) -> impl IntoView {
         health: RwSignal::new(BTreeMap::new()),
         crosshair: RwSignal::new(None),
         graph_tooltip: promboard_core::chart::GraphTooltip::of(&dashboard),
+        link_params,
     };
     provide_context(dash_ctx);
     run_annotations(&dash_ctx, dashboard.clone(), config.clone());
@@ -241,7 +267,7 @@ fn DashboardView(entry: DashboardEntry) -> impl IntoView {
                 <button data-testid="export-json" title="Download the dashboard as JSON" on:click=export_json>"Export JSON"</button>
             </div>
         </div>
-        <VariablesBar states=var_states links=dash.links.clone()/>
+        <VariablesBar states=var_states links=dash.links.clone() scope=vars/>
         {move || range_ms.get().err().map(|e| view! { <div class="content"><div class="fatal" role="alert">{e}</div></div> })}
         <main class="content">
             <For each=move || laid.get() key=|r: &LaidRow| r.key.clone() let(row)>
@@ -312,6 +338,7 @@ fn RowView(key: String, laid: Memo<Vec<LaidRow>>) -> impl IntoView {
 fn VariablesBar(
     states: RwSignal<Vec<VarState>>,
     links: Vec<promboard_core::model::Link>,
+    scope: RwSignal<Option<Arc<Scope>>>,
 ) -> impl IntoView {
     let Some(ctx) = use_context::<AppCtx>() else {
         return ().into_any();
@@ -371,7 +398,7 @@ fn VariablesBar(
                 .into_any()
             }).collect_view()}
             {(!links.is_empty()).then(|| view! {
-                <nav class="dash-links" aria-label="Dashboard links">{super::panel::links_view(&links)}</nav>
+                <nav class="dash-links" aria-label="Dashboard links">{super::panel::links_view(&links, scope.into())}</nav>
             })}
         </div>
     }

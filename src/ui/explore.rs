@@ -244,6 +244,8 @@ pub fn ExplorePage() -> impl IntoView {
         health: RwSignal::new(BTreeMap::new()),
         crosshair: RwSignal::new(None),
         graph_tooltip: promboard_core::chart::GraphTooltip::Default,
+        // Explore's panels have no links.
+        link_params: Memo::new(|_| Default::default()),
     });
     let ectx = ExploreCtx {
         ds,

@@ -411,6 +411,8 @@ impl Importer<'_> {
                 url,
                 tooltip: get_nonempty(l, "tooltip"),
                 target_blank: get_bool(l, "targetBlank").unwrap_or(false),
+                keep_time: get_bool(l, "keepTime").unwrap_or(false),
+                include_vars: get_bool(l, "includeVars").unwrap_or(false),
             });
         }
         out

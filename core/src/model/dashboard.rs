@@ -671,9 +671,14 @@ pub enum VariableSort {
 #[serde(default, rename_all = "camelCase")]
 pub struct Link {
     pub title: String,
+    /// May reference variables (`$var`, `${__url_time_range}`, `${__all_variables}`).
     pub url: String,
     pub tooltip: Option<String>,
     pub target_blank: bool,
+    /// Grafana's `keepTime`: the link carries the current time range (`from=…&to=…`).
+    pub keep_time: bool,
+    /// Grafana's `includeVars`: the link carries every variable's selection (`var-NAME=…`).
+    pub include_vars: bool,
 }
 
 /// A Grafana-style annotation query drawn over time-series panels.

@@ -8,7 +8,8 @@
 //! - In [`FormatContext::PromQl`] with no explicit format, values are escaped like Grafana's
 //!   Prometheus datasource: a variable that is neither multi-value nor include-All gets
 //!   backslashes doubled and `'` escaped; a multi/All variable gets each value regex-escaped
-//!   for a PromQL string (`.` → `\\.`) and several values become `(a|b)`.
+//!   for a PromQL string (`.` → `\\.`) and several values become `(a|b)`. In
+//!   [`FormatContext::Text`] the default is `text`, in [`FormatContext::Url`] `glob`.
 //! - "All" selected: the variable's `all_value` verbatim when set (except for the `text` and
 //!   `percentencode` formats), else every option value, formatted like a multi-selection.
 //!   The stored marker for "All" is `$__all` (URL `var-x=$__all`), as in Grafana.
@@ -41,8 +42,10 @@ pub enum FormatContext {
     /// A PromQL expression sent to Prometheus.
     #[default]
     PromQl,
-    /// Titles, legends, links shown to people: display texts, several joined with " + ".
+    /// Titles, legends shown to people: display texts, several joined with " + ".
     Text,
+    /// Link URLs: values as they are, several as `{a,b}` (Grafana's default `glob`).
+    Url,
 }
 
 /// One variable's current state, as interpolation needs it.
@@ -319,6 +322,7 @@ fn format_value(name: &str, v: &ScopeValue, format: Option<&str>, ctx: FormatCon
     // Text shown to people defaults to display texts ("All" rather than ".*").
     let format = match (format, ctx) {
         (None, FormatContext::Text) => Some("text"),
+        (None, FormatContext::Url) => Some("glob"),
         (f, _) => f,
     };
     if let (Some(date_fmt), "__from" | "__to") = (format.and_then(|f| f.strip_prefix("date")), name)
