@@ -699,6 +699,8 @@ async fn suite(
             .map_err(|e| format!("goto {url}: {e}"))?;
         b.wait_draw_page().await?;
         let mut rows = Vec::new();
+        // Draws take milliseconds: at least 21 per side, so a median is not one noisy sample.
+        let draw_runs = opts.runs.max(21);
         for (series, points) in [(1u64, 100_000u64), (10, 10_000), (100, 1_000)] {
             let v = b
                 .eval_async(
@@ -706,7 +708,7 @@ async fn suite(
                     vec![
                         json!(series),
                         json!(points),
-                        json!(opts.runs),
+                        json!(draw_runs),
                         json!("both"),
                     ],
                 )
@@ -726,7 +728,7 @@ async fn suite(
         }
         let dir = opts.draw.clone().unwrap_or_default();
         let in_app = opts.named_wasm.as_deref().and_then(chart_bytes_in_app);
-        r.draw(&rows, &dir, in_app, gzip9);
+        r.draw(&rows, draw_runs, &dir, in_app, gzip9);
         for (series, points, label) in [
             (10u64, 10_000u64, "10 × 10k"),
             (1, 100_000, "1 × 100k"),

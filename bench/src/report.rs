@@ -455,6 +455,7 @@ impl Report {
     pub fn draw(
         &mut self,
         rows: &[(u64, u64, Option<Summary>, Option<Summary>)],
+        runs: usize,
         dir: &Path,
         in_app: Option<(u64, u64)>,
         gzip: impl Fn(&Path) -> Option<u64>,
@@ -465,8 +466,9 @@ impl Report {
              (`core::chart::draw_time_series` on `promboard-canvas`, the app's path, built as the \
              bench-only wasm module `bench/draw-wasm` with the app's release profile) and uPlot \
              1.6.32 (`u.batch(() => u.setData(data))`, synchronous) draw the same series, \
-             alternating, after one warm-up draw each; each timing ends with a 1-pixel \
-             `getImageData` so the canvas work is rasterised inside it.\n\n\
+             alternating, after one warm-up draw each, {runs} timed draws per side (median \
+             (min–max)); each timing ends with a 1-pixel `getImageData` so the canvas work is \
+             rasterised inside it.\n\n\
              | data | promboard ms | uPlot ms | ratio (goal ≤ 1.0×) |\n|---|---:|---:|---:|"
         );
         let mut worst: Option<f64> = None;
