@@ -665,6 +665,14 @@ mod tests {
         assert_eq!(finite_extent(&[-2.0, 0.0], true), None);
     }
 
+    /// Every point through the map, one by one: the reference the kernels must equal.
+    fn project(t: &[i64], v: &[f64], map: &LinearMap) -> Vec<(f64, f64)> {
+        t.iter()
+            .zip(v)
+            .map(|(t, v)| (map.x(*t), map.y(*v)))
+            .collect()
+    }
+
     #[test]
     fn map_linear_is_the_per_point_map_then_the_decimation() {
         let map = LinearMap {
@@ -686,11 +694,7 @@ mod tests {
                 }
             })
             .collect();
-        let full: Vec<(f64, f64)> = t
-            .iter()
-            .zip(&v)
-            .map(|(t, v)| (map.x(*t), map.y(*v)))
-            .collect();
+        let full = project(&t, &v, &map);
         assert_eq!(full[0], (40.0, 280.0), "NaN sits at the bottom");
         // i = 1: v = 7919 mod 101 = 41, 46 above the minimum.
         assert!((full[1].1 - (280.0 - 46.0 / 110.0 * 270.0)).abs() < 1e-9);
@@ -739,11 +743,7 @@ mod tests {
                     }
                 })
                 .collect();
-            let full: Vec<(f64, f64)> = t
-                .iter()
-                .zip(&v)
-                .map(|(t, v)| (map.x(*t), map.y(*v)))
-                .collect();
+            let full = project(&t, &v, &map);
             for run in [0..5_000, 3..4, 17..2_000, 4_990..5_000] {
                 let mut want = Vec::new();
                 decimate_columns(&full[run.clone()], &mut want);
