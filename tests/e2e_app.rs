@@ -309,6 +309,86 @@ async fn prometheus_outage_shows_errors_and_recovers() {
     h.close().await;
 }
 
+/// Grafana `dashboards` links: the demo's Integration Server dashboards list each other by tag
+/// in a menu (loaded when opened), keep the time range, and open in place (no page load); the
+/// MueJam ones list each other inline.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboards_links_list_the_tagged_dashboards_and_open_them_in_place() {
+    let h = Harness::start(RigOptions::default(), "/").await;
+    let (from, to) = last_hour();
+    h.client
+        .goto(&h.url(&format!("?d=integration-destinations&from={from}&to={to}")))
+        .await
+        .unwrap();
+    h.settle(7, WAIT).await;
+    // Start-up loaded only the opened dashboard's file; the menu loads the others when opened.
+    let files = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/dashboards/')).length;";
+    assert_eq!(h.eval(files).await, serde_json::json!(1));
+    let summary = h
+        .eval("return document.querySelector('.dash-links details.dash-menu summary').textContent;")
+        .await;
+    assert_eq!(summary, serde_json::json!("Integration Server"));
+    h.eval("window.__samePage = true; return null;").await;
+    click(&h, ".dash-links details.dash-menu summary").await;
+    h.wait_for(
+        "the tagged dashboards in the menu",
+        "return document.querySelectorAll('.dash-menu[open] .dash-menu-items a').length > 0;",
+        WAIT,
+    )
+    .await;
+    let shot = h.screenshot("app-dashboards-link-menu").await;
+    let items = h
+        .eval("return [...document.querySelectorAll('.dash-menu-items a')].map(a => [a.textContent, a.getAttribute('href')]);")
+        .await;
+    let want = format!("?d=integration-cc-pair-sync&from={from}&to={to}");
+    assert_eq!(
+        items,
+        serde_json::json!([["Integration Server — CC-Pair Sync Monitoring", want]]),
+        "only the other dashboard tagged integration-server ({})",
+        shot.display()
+    );
+    assert!(
+        h.eval(files).await.as_u64().unwrap() >= 8,
+        "all files loaded"
+    );
+    click(&h, ".dash-menu-items a").await;
+    h.wait_for(
+        "the linked dashboard",
+        &format!("return location.search === {want:?} && document.querySelectorAll('[data-panel-state]').length > 0;"),
+        WAIT,
+    )
+    .await;
+    let states = h.settle(5, WAIT).await;
+    assert!(states.iter().all(|(_, s)| s != "error"), "{states:?}");
+    assert_eq!(
+        h.eval("return window.__samePage === true;").await,
+        serde_json::json!(true),
+        "opened in place, without a page load"
+    );
+    // Inline: one link per other dashboard with the tag, no menu.
+    h.client.goto(&h.url("?d=muejam-cache")).await.unwrap();
+    h.wait_for(
+        "the inline dashboards link",
+        "return document.querySelectorAll('.dash-links .dash-tagged a').length > 0;",
+        WAIT,
+    )
+    .await;
+    let shot = h.screenshot("app-dashboards-link-inline").await;
+    let inline = h
+        .eval("return [...document.querySelectorAll('.dash-links .dash-tagged a')].map(a => [a.textContent, a.getAttribute('href')]);")
+        .await;
+    assert_eq!(
+        inline,
+        serde_json::json!([[
+            "MueJam Library — Database Performance Metrics",
+            "?d=muejam-database&from=now-1h&to=now"
+        ]]),
+        "{}",
+        shot.display()
+    );
+    h.close().await;
+}
+
 /// (g) A malformed dashboard file shows its error in the list; the others still open.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_dashboard_file_shows_its_error_and_others_open() {

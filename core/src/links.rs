@@ -7,13 +7,15 @@
 //!   every `var-NAME=…`), then, when the link asks, the time range (`keepTime`) and the
 //!   variables (`includeVars`) appended as query parameters, before any `#fragment`, encoded
 //!   as the app's own URL encodes them. The result is still untrusted: pass it to `safe_href`.
+//! - `dashboard_links` is a Grafana `dashboards` link: every other dashboard the app lists
+//!   that carries all of the link's tags, by title, each opened with what the link keeps.
 //! - `safe_href` returns the URL (trimmed) when it is `http://…`, `https://…`, or
 //!   relative (no scheme: `/x`, `?d=uid`, `../x`, `//host/x`); anything with another scheme
 //!   (`javascript:`, `data:`, `vbscript:`, `file:` …) — also when disguised with whitespace or
 //!   control characters, which browsers strip — is `None`, so the caller shows it as text.
 
 use crate::model::Link;
-use crate::urlstate::UrlState;
+use crate::urlstate::{Page, UrlState};
 use crate::vars::{interpolate, FormatContext, Scope};
 
 /// What a link can carry from the view it is on.
@@ -31,29 +33,92 @@ pub struct LinkContext<'a> {
 
 /// The URL `link` points at from the view described by `cx` (see the module contract).
 pub fn link_url(link: &Link, cx: &LinkContext<'_>) -> String {
-    let params = |state: UrlState| {
-        let q = state.to_query();
-        q.strip_prefix('?').map(str::to_owned).unwrap_or(q)
-    };
-    let time = params(UrlState {
-        from: Some(cx.from.to_owned()),
-        to: Some(cx.to.to_owned()),
-        ..UrlState::default()
-    });
-    let vars = params(UrlState {
-        vars: cx.vars.to_vec(),
-        ..UrlState::default()
-    });
+    let carried = Carried::new(cx);
     let mut scope = cx.scope.clone();
-    scope.set_plain("__url_time_range", time.clone());
-    scope.set_plain("__all_variables", vars.clone());
+    scope.set_plain("__url_time_range", carried.time.clone());
+    scope.set_plain("__all_variables", carried.vars.clone());
     let url = interpolate(&link.url, &scope, FormatContext::Url);
-    let extra: Vec<&str> = [(link.keep_time, &time), (link.include_vars, &vars)]
+    append_query(&url, &carried.asked_by(link))
+}
+
+/// One dashboard the app lists, as a `dashboards` link sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listed<'a> {
+    pub uid: &'a str,
+    pub title: &'a str,
+    pub tags: &'a [String],
+}
+
+/// Most dashboards one `dashboards` link lists (Grafana's search limit for it).
+pub const DASHBOARD_LINK_LIMIT: usize = 100;
+
+/// The `(title, url)` of each dashboard a `dashboards` link lists, from the view `cx` on the
+/// dashboard `current`: every other dashboard carrying all of the link's tags (any, when it
+/// names none), by title then uid, at most [`DASHBOARD_LINK_LIMIT`]; each URL opens it with
+/// the time range and variables the link asks to keep. Tags compare exactly.
+pub fn dashboard_links(
+    link: &Link,
+    listed: &[Listed<'_>],
+    current: &str,
+    cx: &LinkContext<'_>,
+) -> Vec<(String, String)> {
+    let mut hits: Vec<&Listed<'_>> = listed
+        .iter()
+        .filter(|d| d.uid != current && link.tags.iter().all(|t| d.tags.contains(t)))
+        .collect();
+    hits.sort_by(|a, b| (a.title, a.uid).cmp(&(b.title, b.uid)));
+    hits.truncate(DASHBOARD_LINK_LIMIT);
+    let extra = Carried::new(cx).asked_by(link);
+    hits.into_iter()
+        .map(|d| {
+            let open = UrlState {
+                page: Page::Dashboard(d.uid.to_owned()),
+                ..UrlState::default()
+            };
+            (d.title.to_owned(), append_query(&open.to_query(), &extra))
+        })
+        .collect()
+}
+
+/// The view's time range and variables, encoded as query parameters.
+struct Carried {
+    /// `from=…&to=…`.
+    time: String,
+    /// `var-NAME=…&…`, empty without variables.
+    vars: String,
+}
+
+impl Carried {
+    fn new(cx: &LinkContext<'_>) -> Self {
+        let params = |state: UrlState| {
+            let q = state.to_query();
+            q.strip_prefix('?').map(str::to_owned).unwrap_or(q)
+        };
+        Self {
+            time: params(UrlState {
+                from: Some(cx.from.to_owned()),
+                to: Some(cx.to.to_owned()),
+                ..UrlState::default()
+            }),
+            vars: params(UrlState {
+                vars: cx.vars.to_vec(),
+                ..UrlState::default()
+            }),
+        }
+    }
+
+    /// What `link` asks to carry (`keepTime`, `includeVars`), joined.
+    fn asked_by(&self, link: &Link) -> String {
+        [
+            (link.keep_time, &self.time),
+            (link.include_vars, &self.vars),
+        ]
         .into_iter()
         .filter(|(on, p)| *on && !p.is_empty())
         .map(|(_, p)| p.as_str())
-        .collect();
-    append_query(&url, &extra.join("&"))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
 }
 
 /// `url` with `params` (already encoded) added to its query, before any fragment.
@@ -103,6 +168,101 @@ mod tests {
             include_vars,
             ..Link::default()
         }
+    }
+
+    #[test]
+    fn a_dashboards_link_lists_the_other_dashboards_with_all_its_tags() {
+        let tags = |t: &[&str]| t.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let (k8s_prod, k8s, none, upper) = (
+            tags(&["k8s", "prod"]),
+            tags(&["k8s"]),
+            tags(&[]),
+            tags(&["K8s"]),
+        );
+        let listed = [
+            Listed {
+                uid: "pods",
+                title: "Pods",
+                tags: &k8s_prod,
+            },
+            Listed {
+                uid: "here",
+                title: "Here",
+                tags: &k8s_prod,
+            },
+            Listed {
+                uid: "nodes",
+                title: "Nodes",
+                tags: &k8s,
+            },
+            Listed {
+                uid: "a&b#c",
+                title: "<b>API</b>",
+                tags: &k8s,
+            },
+            Listed {
+                uid: "home",
+                title: "Home",
+                tags: &none,
+            },
+            Listed {
+                uid: "caps",
+                title: "Caps",
+                tags: &upper,
+            },
+        ];
+        let scope = Scope::new();
+        let vars = vec![("ns".to_owned(), vec!["a b".to_owned()])];
+        let cx = LinkContext {
+            scope: &scope,
+            from: "now-1h",
+            to: "now",
+            vars: &vars,
+        };
+        let mut l = Link {
+            kind: crate::model::LinkKind::Dashboards,
+            tags: tags(&["k8s"]),
+            ..Link::default()
+        };
+        // All of the tags, exactly; never the dashboard it is on; by title; uids encoded.
+        assert_eq!(
+            dashboard_links(&l, &listed, "here", &cx),
+            [
+                ("<b>API</b>".to_owned(), "?d=a%26b%23c".to_owned()),
+                ("Nodes".to_owned(), "?d=nodes".to_owned()),
+                ("Pods".to_owned(), "?d=pods".to_owned()),
+            ]
+        );
+        l.tags = tags(&["k8s", "prod"]);
+        l.keep_time = true;
+        l.include_vars = true;
+        assert_eq!(
+            dashboard_links(&l, &listed, "here", &cx),
+            [(
+                "Pods".to_owned(),
+                "?d=pods&from=now-1h&to=now&var-ns=a%20b".to_owned()
+            )]
+        );
+        // No tags: every other dashboard.
+        l.tags.clear();
+        let titles: Vec<String> = dashboard_links(&l, &listed, "here", &cx)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(titles, ["<b>API</b>", "Caps", "Home", "Nodes", "Pods"]);
+        // At most the limit.
+        let many: Vec<String> = (0..150).map(|i| format!("d{i:03}")).collect();
+        let listed: Vec<Listed<'_>> = many
+            .iter()
+            .map(|u| Listed {
+                uid: u,
+                title: u,
+                tags: &none,
+            })
+            .collect();
+        let got = dashboard_links(&l, &listed, "here", &cx);
+        assert_eq!(got.len(), DASHBOARD_LINK_LIMIT);
+        assert_eq!(got[99].0, "d099");
     }
 
     #[test]

@@ -398,7 +398,7 @@ fn VariablesBar(
                 .into_any()
             }).collect_view()}
             {(!links.is_empty()).then(|| view! {
-                <nav class="dash-links" aria-label="Dashboard links">{super::panel::links_view(&links, scope.into())}</nav>
+                <nav class="dash-links" aria-label="Dashboard links">{super::links::links_view(&links, scope.into())}</nav>
             })}
         </div>
     }

@@ -11,6 +11,7 @@ mod explore_browser;
 mod explore_editor;
 mod keys;
 mod legend;
+mod links;
 mod list;
 mod markdown;
 mod overlay;

@@ -386,7 +386,7 @@ pub fn PanelView(
             style:grid-row=format!("{} / span {}", g.y.saturating_sub(row_top) + 1, g.h.max(1))>
             <header class="panel-header">
                 <span class="panel-title" title=description>{shown_title}</span>
-                {links_view(&panel.links, full_scope.into())}
+                {super::links::links_view(&panel.links, full_scope.into())}
                 {move || (!warnings.get().is_empty()).then(|| {
                     let text = warnings.get().join("\n");
                     view! { <span class="badge warn" title=text.clone() aria-label=text>"⚠"</span> }
@@ -727,46 +727,4 @@ fn table_view(table: TablePanel) -> impl IntoView {
             </table>
         </div>
     }
-}
-
-/// Links of a panel or a dashboard: their URLs follow the variables (`scope`) and, when a link
-/// asks, carry the time range and the selections (`DashCtx::link_params`); `http(s)` and
-/// relative URLs become `<a>` (new tab when the link asks, without opener or referrer),
-/// anything else is shown as text, never as a link.
-pub(crate) fn links_view(
-    links: &[promboard_core::model::Link],
-    scope: Signal<Option<Arc<promboard_core::vars::Scope>>>,
-) -> impl IntoView {
-    use promboard_core::links::{link_url, safe_href, LinkContext};
-    let params = use_context::<DashCtx>().map(|d| d.link_params);
-    links
-        .iter()
-        .map(|l| {
-            let label = if l.title.is_empty() { l.url.clone() } else { l.title.clone() };
-            let tooltip = l.tooltip.clone();
-            let target = if l.target_blank { "_blank" } else { "_self" };
-            let l = l.clone();
-            let url = Memo::new(move |_| match (scope.get(), params) {
-                (Some(scope), Some(params)) => params.with(|p| {
-                    link_url(
-                        &l,
-                        &LinkContext { scope: &scope, from: &p.from, to: &p.to, vars: &p.vars },
-                    )
-                }),
-                _ => l.url.clone(),
-            });
-            move || {
-                let url = url.get();
-                let tooltip = tooltip.clone().unwrap_or_else(|| url.clone());
-                let label = label.clone();
-                match safe_href(&url) {
-                    Some(href) => view! {
-                        <a class="panel-link" href=href title=tooltip target=target rel="noopener noreferrer">{label}</a>
-                    }
-                    .into_any(),
-                    None => view! { <span class="panel-link unsafe" title="not a web link">{label}</span> }.into_any(),
-                }
-            }
-        })
-        .collect_view()
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::model::{
     BarGaugeDisplay, BarGaugeOptions, GaugeOptions, GraphMode, GridPos, HeatmapOptions, Legend,
-    LegendMode, LegendPlacement, Link, Orientation, Panel, PanelKind, Query, QueryFormat,
+    LegendMode, LegendPlacement, Link, LinkKind, Orientation, Panel, PanelKind, Query, QueryFormat,
     ReduceOptions, Repeat, RepeatDirection, Row, StatColorMode, StatOptions, StatTextMode,
     StateTimelineOptions, TableOptions, TextMode, TextOptions, TimeSeriesOptions, TooltipMode,
     TooltipSort, Transformation,
@@ -397,14 +397,18 @@ impl Importer<'_> {
     pub(crate) fn links(&mut self, list: &[Value], path: &str) -> Vec<Link> {
         let mut out = Vec::new();
         for (i, l) in list.iter().enumerate() {
+            let ty = get_str(l, "type").unwrap_or_default();
             let url = get_nonempty(l, "url").or_else(|| get_nonempty(l, "dashUri"));
-            let Some(url) = url else {
-                let ty = get_str(l, "type").unwrap_or_default();
-                self.info(
-                    &format!("{path}[{i}]"),
-                    format!("link of type `{ty}` without a URL is not carried over"),
-                );
-                continue;
+            let (kind, url) = match (ty.as_str(), url) {
+                ("dashboards", _) => (LinkKind::Dashboards, String::new()),
+                (_, Some(url)) => (LinkKind::Link, url),
+                (_, None) => {
+                    self.info(
+                        &format!("{path}[{i}]"),
+                        format!("link of type `{ty}` without a URL is not carried over"),
+                    );
+                    continue;
+                }
             };
             out.push(Link {
                 title: get_str(l, "title").unwrap_or_default(),
@@ -413,6 +417,12 @@ impl Importer<'_> {
                 target_blank: get_bool(l, "targetBlank").unwrap_or(false),
                 keep_time: get_bool(l, "keepTime").unwrap_or(false),
                 include_vars: get_bool(l, "includeVars").unwrap_or(false),
+                kind,
+                tags: arr(l, "tags")
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect(),
+                as_dropdown: get_bool(l, "asDropdown").unwrap_or(false),
             });
         }
         out

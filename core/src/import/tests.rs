@@ -940,7 +940,7 @@ fn dashboard_level() {
     let imp = import(json!({
         "uid": "abc", "title": "T", "tags": ["a"], "time": {"from": "now-1h", "to": "now"}, "refresh": "30s",
         "timezone": "utc", "graphTooltip": 1,
-        "links": [{"title": "Docs", "url": "https://x", "type": "link", "targetBlank": true}, {"type": "dashboards", "tags": ["k8s"]}],
+        "links": [{"title": "Docs", "url": "https://x", "type": "link", "targetBlank": true}, {"type": "dashboards", "tags": ["k8s"], "asDropdown": true, "title": "K8s", "keepTime": true}],
         "annotations": {"list": [
             {"builtIn": 1, "datasource": "-- Grafana --", "name": "Annotations & Alerts", "enable": true},
             {"name": "Deploys", "datasource": "prom", "expr": "changes(build_info[5m]) > 0", "titleFormat": "{{version}}", "tagKeys": "job, instance", "step": "60s", "iconColor": "blue", "enable": false}
@@ -967,7 +967,24 @@ fn dashboard_level() {
         ),
         ("abc", "T", "now-1h", Some("30s"), Timezone::Utc, true)
     );
-    assert_eq!(d.links.len(), 1);
+    assert_eq!(d.links.len(), 2);
+    let by_tag = &d.links[1];
+    assert_eq!(
+        (
+            by_tag.kind,
+            by_tag.tags.clone(),
+            by_tag.as_dropdown,
+            by_tag.title.as_str(),
+            by_tag.keep_time
+        ),
+        (
+            LinkKind::Dashboards,
+            vec!["k8s".to_owned()],
+            true,
+            "K8s",
+            true
+        )
+    );
     assert_eq!(d.annotations.len(), 1);
     let a = &d.annotations[0];
     assert_eq!(

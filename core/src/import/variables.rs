@@ -246,18 +246,7 @@ impl Importer<'_> {
     }
 
     pub(crate) fn dashboard_links(&mut self, root: &Value) -> Vec<Link> {
-        let mut out = Vec::new();
-        for (i, l) in arr(root, "links").iter().enumerate() {
-            let path = format!("links[{i}]");
-            match get_str(l, "type").as_deref() {
-                Some("dashboards") => {
-                    let tags: Vec<String> = arr(l, "tags").iter().filter_map(str_of).collect();
-                    self.info(&path, format!("link to dashboards tagged {tags:?} is not carried over (promboard lists dashboards from config.json)"));
-                }
-                _ => out.extend(self.links(std::slice::from_ref(l), &path)),
-            }
-        }
-        out
+        self.links(arr(root, "links"), "links")
     }
 
     pub(crate) fn annotations(&mut self, root: &Value) -> Vec<Annotation> {

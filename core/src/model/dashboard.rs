@@ -679,6 +679,23 @@ pub struct Link {
     pub keep_time: bool,
     /// Grafana's `includeVars`: the link carries every variable's selection (`var-NAME=…`).
     pub include_vars: bool,
+    /// A URL, or (Grafana's `type: dashboards`) every other dashboard carrying all of `tags`.
+    pub kind: LinkKind,
+    /// For `Dashboards`: the tags a dashboard must all carry to be listed (none: every one).
+    pub tags: Vec<String>,
+    /// For `Dashboards`: one menu titled `title` instead of one link per dashboard.
+    pub as_dropdown: bool,
+}
+
+/// What a [`Link`] points at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum LinkKind {
+    /// `url`.
+    #[default]
+    Link,
+    /// The dashboards this app lists whose tags include every one of the link's `tags`.
+    Dashboards,
 }
 
 /// A Grafana-style annotation query drawn over time-series panels.

@@ -1,0 +1,188 @@
+//! Links of panels and dashboards: URL links, and Grafana's `dashboards` links (every other
+//! dashboard carrying the link's tags, inline or as a menu).
+//!
+//! Contract: every URL is built by `promboard_core::links` (`link_url`, `dashboard_links`) and
+//! passes `safe_href`: only http(s) and relative URLs become `<a>` (new tab when the link asks,
+//! without opener or referrer), anything else is shown as text; titles are text nodes. URLs
+//! follow the variables and, when a link asks, the time range and selections
+//! (`DashCtx::link_params`). A `dashboards` link loads the whole dashboard list on first use
+//! (its menu opened, or at once when inline) and opens a dashboard in place, without a page
+//! load, unless the link asks for a new tab or a modifier key is held.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use promboard_core::links::{dashboard_links, link_url, safe_href, LinkContext, Listed};
+use promboard_core::model::{Link, LinkKind};
+use promboard_core::urlstate::{Page, UrlState};
+use promboard_core::vars::Scope;
+
+use super::dashboard::{DashCtx, LinkParams};
+use super::AppCtx;
+
+/// The views of `links`, in order; `scope` holds the variables their URLs may reference.
+pub(crate) fn links_view(links: &[Link], scope: Signal<Option<Arc<Scope>>>) -> impl IntoView {
+    let params = use_context::<DashCtx>().map(|d| d.link_params);
+    links
+        .iter()
+        .map(|l| match l.kind {
+            LinkKind::Link => url_link(l.clone(), scope, params).into_any(),
+            LinkKind::Dashboards => dashboards_link(l.clone(), params),
+        })
+        .collect_view()
+}
+
+fn url_link(
+    l: Link,
+    scope: Signal<Option<Arc<Scope>>>,
+    params: Option<Memo<LinkParams>>,
+) -> impl IntoView {
+    let label = if l.title.is_empty() {
+        l.url.clone()
+    } else {
+        l.title.clone()
+    };
+    let tooltip = l.tooltip.clone();
+    let target = if l.target_blank { "_blank" } else { "_self" };
+    let url = Memo::new(move |_| match (scope.get(), params) {
+        (Some(scope), Some(params)) => params.with(|p| {
+            link_url(
+                &l,
+                &LinkContext {
+                    scope: &scope,
+                    from: &p.from,
+                    to: &p.to,
+                    vars: &p.vars,
+                },
+            )
+        }),
+        _ => l.url.clone(),
+    });
+    move || {
+        let url = url.get();
+        let tooltip = tooltip.clone().unwrap_or_else(|| url.clone());
+        let label = label.clone();
+        match safe_href(&url) {
+            Some(href) => view! {
+                <a class="panel-link" href=href title=tooltip target=target rel="noopener noreferrer">{label}</a>
+            }
+            .into_any(),
+            None => view! { <span class="panel-link unsafe" title="not a web link">{label}</span> }.into_any(),
+        }
+    }
+}
+
+fn dashboards_link(l: Link, params: Option<Memo<LinkParams>>) -> AnyView {
+    let Some(ctx) = use_context::<AppCtx>() else {
+        return ().into_any();
+    };
+    let current = ctx.url.with_untracked(|u| match &u.page {
+        Page::Dashboard(uid) => uid.clone(),
+        _ => String::new(),
+    });
+    let (list, complete) = (ctx.dashboards, ctx.dashboards_complete);
+    let tags = l.tags.join(", ");
+    let tags_attr = tags.clone();
+    let (title, tooltip, as_dropdown, new_tab) = (
+        l.title.clone(),
+        l.tooltip.clone(),
+        l.as_dropdown,
+        l.target_blank,
+    );
+    let items = Memo::new(move |_| {
+        let entries = list.get();
+        let listed: Vec<Listed<'_>> = entries
+            .iter()
+            .filter_map(|e| {
+                let d = e.result.as_ref().ok()?;
+                let title = if d.title.is_empty() { &e.uid } else { &d.title };
+                Some(Listed {
+                    uid: &e.uid,
+                    title,
+                    tags: &d.tags,
+                })
+            })
+            .collect();
+        let p = params.map(|p| p.get()).unwrap_or_default();
+        let scope = Scope::new();
+        let cx = LinkContext {
+            scope: &scope,
+            from: &p.from,
+            to: &p.to,
+            vars: &p.vars,
+        };
+        dashboard_links(&l, &listed, &current, &cx)
+    });
+    let nav = ctx.clone();
+    let entries = move || {
+        if !complete.get() {
+            return view! { <span class="muted">"Loading dashboards…"</span> }.into_any();
+        }
+        let items = items.get();
+        if items.is_empty() {
+            let none = if tags.is_empty() {
+                "No other dashboards".to_owned()
+            } else {
+                format!("No other dashboards tagged {tags}")
+            };
+            return view! { <span class="muted">{none}</span> }.into_any();
+        }
+        items
+            .into_iter()
+            .map(|(title, url)| dashboard_anchor(&nav, title, url, new_tab))
+            .collect_view()
+            .into_any()
+    };
+    let label = if title.is_empty() {
+        "Dashboards".to_owned()
+    } else {
+        title
+    };
+    if as_dropdown {
+        let open = ctx.clone();
+        view! {
+            <details class="dash-menu" data-link-tags=tags_attr>
+                <summary title=tooltip on:click=move |_| open.ensure_all_dashboards()>{label}</summary>
+                <div class="dash-menu-items">{entries}</div>
+            </details>
+        }
+        .into_any()
+    } else {
+        // Inline, the list is needed at once: loaded after this view is mounted.
+        let load = ctx.clone();
+        Effect::new(move |_| load.ensure_all_dashboards());
+        view! { <span class="dash-tagged" data-link-tags=tags_attr title=tooltip>{entries}</span> }
+            .into_any()
+    }
+}
+
+/// One dashboard of a `dashboards` link: a plain click opens it in place.
+fn dashboard_anchor(nav: &AppCtx, title: String, url: String, new_tab: bool) -> AnyView {
+    let Some(href) = safe_href(&url) else {
+        return view! { <span class="panel-link unsafe" title="not a web link">{title}</span> }
+            .into_any();
+    };
+    let nav = nav.clone();
+    let open = move |ev: leptos::ev::MouseEvent| {
+        if new_tab
+            || ev.button() != 0
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        ev.prevent_default();
+        let mut next = UrlState::parse(&url);
+        if next.theme.is_none() {
+            next.theme = nav.url.with_untracked(|u| u.theme.clone());
+        }
+        nav.navigate(next, false);
+    };
+    let target = if new_tab { "_blank" } else { "_self" };
+    view! {
+        <a class="panel-link" href=href target=target rel="noopener noreferrer" on:click=open>{title}</a>
+    }
+    .into_any()
+}
