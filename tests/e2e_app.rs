@@ -351,6 +351,29 @@ async fn dashboards_links_list_the_tagged_dashboards_and_open_them_in_place() {
         h.eval(files).await.as_u64().unwrap() >= 8,
         "all files loaded"
     );
+    // Esc (a real key press on the focused summary) closes the menu; so does a click elsewhere.
+    let is_open = "return document.querySelector('.dash-links details.dash-menu').open;";
+    h.client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap();
+    assert_eq!(
+        h.eval(is_open).await,
+        serde_json::json!(false),
+        "Esc closes the menu"
+    );
+    click(&h, ".dash-links details.dash-menu summary").await;
+    assert_eq!(h.eval(is_open).await, serde_json::json!(true));
+    click(&h, ".panel-title").await;
+    assert_eq!(
+        h.eval(is_open).await,
+        serde_json::json!(false),
+        "a click elsewhere closes it"
+    );
+    click(&h, ".dash-links details.dash-menu summary").await;
     click(&h, ".dash-menu-items a").await;
     h.wait_for(
         "the linked dashboard",

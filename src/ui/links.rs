@@ -7,7 +7,8 @@
 //! follow the variables and, when a link asks, the time range and selections
 //! (`DashCtx::link_params`). A `dashboards` link loads the whole dashboard list on first use
 //! (its menu opened, or at once when inline) and opens a dashboard in place, without a page
-//! load, unless the link asks for a new tab or a modifier key is held.
+//! load, unless the link asks for a new tab or a modifier key is held. Its menu closes on Esc
+//! and when focus leaves it.
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use promboard_core::links::{dashboard_links, link_url, safe_href, LinkContext, L
 use promboard_core::model::{Link, LinkKind};
 use promboard_core::urlstate::{Page, UrlState};
 use promboard_core::vars::Scope;
+use wasm_bindgen::JsCast;
 
 use super::dashboard::{DashCtx, LinkParams};
 use super::AppCtx;
@@ -140,8 +142,31 @@ fn dashboards_link(l: Link, params: Option<Memo<LinkParams>>) -> AnyView {
     };
     if as_dropdown {
         let open = ctx.clone();
+        let menu = NodeRef::<leptos::html::Details>::new();
+        let close = move || {
+            if let Some(d) = menu.get_untracked() {
+                d.set_open(false);
+            }
+        };
+        // Esc closes it (and is not also taken by the dashboard's shortcuts), as does focus
+        // moving outside it (a click elsewhere).
+        let on_key = move |ev: leptos::ev::KeyboardEvent| {
+            if ev.key() == "Escape" && menu.get_untracked().is_some_and(|d| d.open()) {
+                ev.stop_propagation();
+                close();
+            }
+        };
+        let on_focusout = move |ev: leptos::ev::FocusEvent| {
+            let to: Option<web_sys::Node> = ev.related_target().and_then(|t| t.dyn_into().ok());
+            let inside = menu
+                .get_untracked()
+                .is_some_and(|d| d.contains(to.as_ref()));
+            if !inside {
+                close();
+            }
+        };
         view! {
-            <details class="dash-menu" data-link-tags=tags_attr>
+            <details class="dash-menu" data-link-tags=tags_attr node_ref=menu on:keydown=on_key on:focusout=on_focusout>
                 <summary title=tooltip on:click=move |_| open.ensure_all_dashboards()>{label}</summary>
                 <div class="dash-menu-items">{entries}</div>
             </details>
