@@ -52,19 +52,42 @@ pub struct Listed<'a> {
 /// Most dashboards one `dashboards` link lists (Grafana's search limit for it).
 pub const DASHBOARD_LINK_LIMIT: usize = 100;
 
+/// What a `dashboards` link is called: its title, or "Dashboards".
+pub fn dashboards_link_label(link: &Link) -> String {
+    if link.title.is_empty() {
+        "Dashboards".to_owned()
+    } else {
+        link.title.clone()
+    }
+}
+
+/// What a `dashboards` link says when it lists nothing.
+pub fn no_dashboards_text(link: &Link) -> String {
+    if link.tags.is_empty() {
+        "No other dashboards".to_owned()
+    } else {
+        format!("No other dashboards tagged {}", link.tags.join(", "))
+    }
+}
+
 /// The `(title, url)` of each dashboard a `dashboards` link lists, from the view `cx` on the
 /// dashboard `current`: every other dashboard carrying all of the link's tags (any, when it
 /// names none), by title then uid, at most [`DASHBOARD_LINK_LIMIT`]; each URL opens it with
-/// the time range and variables the link asks to keep. Tags compare exactly.
+/// the time range and variables the link asks to keep. Tags compare exactly; a dashboard
+/// without a title is listed by its uid.
 pub fn dashboard_links(
     link: &Link,
     listed: &[Listed<'_>],
     current: &str,
     cx: &LinkContext<'_>,
 ) -> Vec<(String, String)> {
-    let mut hits: Vec<&Listed<'_>> = listed
+    let mut hits: Vec<Listed<'_>> = listed
         .iter()
         .filter(|d| d.uid != current && link.tags.iter().all(|t| d.tags.contains(t)))
+        .map(|d| Listed {
+            title: if d.title.is_empty() { d.uid } else { d.title },
+            ..*d
+        })
         .collect();
     hits.sort_by(|a, b| (a.title, a.uid).cmp(&(b.title, b.uid)));
     hits.truncate(DASHBOARD_LINK_LIMIT);
@@ -210,6 +233,11 @@ mod tests {
                 title: "Caps",
                 tags: &upper,
             },
+            Listed {
+                uid: "untitled",
+                title: "",
+                tags: &none,
+            },
         ];
         let scope = Scope::new();
         let vars = vec![("ns".to_owned(), vec!["a b".to_owned()])];
@@ -249,7 +277,10 @@ mod tests {
             .into_iter()
             .map(|(t, _)| t)
             .collect();
-        assert_eq!(titles, ["<b>API</b>", "Caps", "Home", "Nodes", "Pods"]);
+        assert_eq!(
+            titles,
+            ["<b>API</b>", "Caps", "Home", "Nodes", "Pods", "untitled"]
+        );
         // At most the limit.
         let many: Vec<String> = (0..150).map(|i| format!("d{i:03}")).collect();
         let listed: Vec<Listed<'_>> = many
@@ -263,6 +294,23 @@ mod tests {
         let got = dashboard_links(&l, &listed, "here", &cx);
         assert_eq!(got.len(), DASHBOARD_LINK_LIMIT);
         assert_eq!(got[99].0, "d099");
+    }
+
+    #[test]
+    fn a_dashboards_link_is_named_and_says_when_it_lists_nothing() {
+        let mut l = Link {
+            kind: crate::model::LinkKind::Dashboards,
+            ..Link::default()
+        };
+        assert_eq!(dashboards_link_label(&l), "Dashboards");
+        assert_eq!(no_dashboards_text(&l), "No other dashboards");
+        l.title = "K8s".into();
+        l.tags = vec!["k8s".into(), "prod".into()];
+        assert_eq!(dashboards_link_label(&l), "K8s");
+        assert_eq!(
+            no_dashboards_text(&l),
+            "No other dashboards tagged k8s, prod"
+        );
     }
 
     #[test]

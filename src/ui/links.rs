@@ -13,7 +13,10 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use promboard_core::links::{dashboard_links, link_url, safe_href, LinkContext, Listed};
+use promboard_core::links::{
+    dashboard_links, dashboards_link_label, link_url, no_dashboards_text, safe_href, LinkContext,
+    Listed,
+};
 use promboard_core::model::{Link, LinkKind};
 use promboard_core::urlstate::{Page, UrlState};
 use promboard_core::vars::Scope;
@@ -69,7 +72,7 @@ fn url_link(
                 <a class="panel-link" href=href title=tooltip target=target rel="noopener noreferrer">{label}</a>
             }
             .into_any(),
-            None => view! { <span class="panel-link unsafe" title="not a web link">{label}</span> }.into_any(),
+            None => not_a_link(label),
         }
     }
 }
@@ -83,10 +86,10 @@ fn dashboards_link(l: Link, params: Option<Memo<LinkParams>>) -> AnyView {
         _ => String::new(),
     });
     let (list, complete) = (ctx.dashboards, ctx.dashboards_complete);
-    let tags = l.tags.join(", ");
-    let tags_attr = tags.clone();
-    let (title, tooltip, as_dropdown, new_tab) = (
-        l.title.clone(),
+    let tags_attr = l.tags.join(", ");
+    let (label, none, tooltip, as_dropdown, new_tab) = (
+        dashboards_link_label(&l),
+        no_dashboards_text(&l),
         l.tooltip.clone(),
         l.as_dropdown,
         l.target_blank,
@@ -97,10 +100,9 @@ fn dashboards_link(l: Link, params: Option<Memo<LinkParams>>) -> AnyView {
             .iter()
             .filter_map(|e| {
                 let d = e.result.as_ref().ok()?;
-                let title = if d.title.is_empty() { &e.uid } else { &d.title };
                 Some(Listed {
                     uid: &e.uid,
-                    title,
+                    title: &d.title,
                     tags: &d.tags,
                 })
             })
@@ -122,23 +124,13 @@ fn dashboards_link(l: Link, params: Option<Memo<LinkParams>>) -> AnyView {
         }
         let items = items.get();
         if items.is_empty() {
-            let none = if tags.is_empty() {
-                "No other dashboards".to_owned()
-            } else {
-                format!("No other dashboards tagged {tags}")
-            };
-            return view! { <span class="muted">{none}</span> }.into_any();
+            return view! { <span class="muted">{none.clone()}</span> }.into_any();
         }
         items
             .into_iter()
             .map(|(title, url)| dashboard_anchor(&nav, title, url, new_tab))
             .collect_view()
             .into_any()
-    };
-    let label = if title.is_empty() {
-        "Dashboards".to_owned()
-    } else {
-        title
     };
     if as_dropdown {
         let open = ctx.clone();
@@ -184,30 +176,22 @@ fn dashboards_link(l: Link, params: Option<Memo<LinkParams>>) -> AnyView {
 /// One dashboard of a `dashboards` link: a plain click opens it in place.
 fn dashboard_anchor(nav: &AppCtx, title: String, url: String, new_tab: bool) -> AnyView {
     let Some(href) = safe_href(&url) else {
-        return view! { <span class="panel-link unsafe" title="not a web link">{title}</span> }
-            .into_any();
+        return not_a_link(title);
     };
     let nav = nav.clone();
     let open = move |ev: leptos::ev::MouseEvent| {
-        if new_tab
-            || ev.button() != 0
-            || ev.ctrl_key()
-            || ev.meta_key()
-            || ev.shift_key()
-            || ev.alt_key()
-        {
-            return;
+        if !new_tab {
+            nav.open_in_place(&ev, UrlState::parse(&url));
         }
-        ev.prevent_default();
-        let mut next = UrlState::parse(&url);
-        if next.theme.is_none() {
-            next.theme = nav.url.with_untracked(|u| u.theme.clone());
-        }
-        nav.navigate(next, false);
     };
     let target = if new_tab { "_blank" } else { "_self" };
     view! {
         <a class="panel-link" href=href target=target rel="noopener noreferrer" on:click=open>{title}</a>
     }
     .into_any()
+}
+
+/// A link target that must not become a link, shown as its text.
+fn not_a_link(label: String) -> AnyView {
+    view! { <span class="panel-link unsafe" title="not a web link">{label}</span> }.into_any()
 }

@@ -39,12 +39,7 @@ pub fn DashboardList() -> impl IntoView {
                             let href = UrlState { page: Page::Dashboard(uid.clone()), ..UrlState::default() }.to_query();
                             let nav = ctx.clone();
                             let open = move |ev: leptos::ev::MouseEvent| {
-                                if ev.ctrl_key() || ev.meta_key() || ev.shift_key() {
-                                    return;
-                                }
-                                ev.prevent_default();
-                                let theme = nav.url.with_untracked(|u| u.theme.clone());
-                                nav.navigate(UrlState { page: Page::Dashboard(uid.clone()), theme, ..UrlState::default() }, false);
+                                nav.open_in_place(&ev, UrlState { page: Page::Dashboard(uid.clone()), ..UrlState::default() });
                             };
                             let tags = e.result.as_ref().map(|d| d.tags.clone()).unwrap_or_default();
                             let error = e.result.as_ref().err().cloned();

@@ -102,6 +102,19 @@ impl AppCtx {
         self.url.set(next);
     }
 
+    /// A plain left click on an in-app link: opens `next` in place (keeping the theme) instead
+    /// of loading the page again; with a modifier key held the browser does what it does.
+    pub fn open_in_place(&self, ev: &leptos::ev::MouseEvent, mut next: UrlState) {
+        if ev.button() != 0 || ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() {
+            return;
+        }
+        ev.prevent_default();
+        if next.theme.is_none() {
+            next.theme = self.url.with_untracked(|u| u.theme.clone());
+        }
+        self.navigate(next, false);
+    }
+
     /// Loads every dashboard file (once) when start-up loaded only the one opened.
     pub fn ensure_all_dashboards(&self) {
         if self.dashboards_complete.get_untracked() || self.dashboards_loading.get_untracked() {

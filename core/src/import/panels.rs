@@ -418,10 +418,7 @@ impl Importer<'_> {
                 keep_time: get_bool(l, "keepTime").unwrap_or(false),
                 include_vars: get_bool(l, "includeVars").unwrap_or(false),
                 kind,
-                tags: arr(l, "tags")
-                    .iter()
-                    .filter_map(|t| t.as_str().map(str::to_owned))
-                    .collect(),
+                tags: arr(l, "tags").iter().filter_map(str_of).collect(),
                 as_dropdown: get_bool(l, "asDropdown").unwrap_or(false),
             });
         }
